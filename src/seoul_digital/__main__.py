@@ -1,0 +1,3 @@
+from seoul_digital.cli import main
+
+main()
