@@ -57,9 +57,13 @@ def elderly_weights_from(data_dir: str | Path) -> dict[str, float] | None:
 
 def _windows(rng: random.Random, count: int, days: list[int], am_share: float) -> tuple[Window, ...]:
     chosen: set[Window] = set()
+    used: set[tuple[int, str]] = set()
     while len(chosen) < count:
         day = rng.choice(days)
         block = "am" if rng.random() < am_share else ("pm" if rng.random() < 0.9 else "eve")
+        if (day, block) in used:
+            continue
+        used.add((day, block))
         window = block_window(day, block)
         if rng.random() < 0.25:  # some people give a narrower time than the whole block
             start = window.start + 30 * rng.randint(0, (window.minutes - 90) // 30)
@@ -76,6 +80,7 @@ def _jitter(rng: random.Random, district: str, km: float = 1.5) -> tuple[float, 
 
 def people(n_learners: int, n_supporters: int, *, seed: int = 2021,
            district_weights: Mapping[str, float] | None = None,
+           max_learners: tuple[int, int] = (4, 8),
            ) -> tuple[list[Learner], list[Supporter]]:
     rng = random.Random(seed)
     names = list(geo.DISTRICT_NAMES)
@@ -121,7 +126,7 @@ def people(n_learners: int, n_supporters: int, *, seed: int = 2021,
             devices=frozenset(devices),
             languages=frozenset(languages),
             gender=rng.choices(("F", "M"), (55, 45))[0],
-            max_learners=rng.randint(4, 8),
+            max_learners=rng.randint(*max_learners),
             current_learners=current,
             point=_jitter(rng, home),
         ))
