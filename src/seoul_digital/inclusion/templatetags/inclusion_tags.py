@@ -1,0 +1,42 @@
+"""Template helpers for the inclusion pages."""
+
+from django import template
+
+from seoul_digital.inclusion import access
+from seoul_digital.inclusion.explain import reason_text as _reason_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def inclusion_groups(user) -> dict:
+    """Which parts of the app the user may use, for the sub-navigation."""
+    return {name: access.in_group(user, name) for name in access.GROUPS}
+
+
+@register.filter
+def reason_text(reason) -> str:
+    return _reason_text(reason)
+
+
+@register.filter
+def hours(minutes) -> str:
+    if minutes in (None, ""):
+        return ""
+    value = minutes / 60
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def score(value) -> str:
+    if value in (None, ""):
+        return "–"
+    return f"{value:.1f}"
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
