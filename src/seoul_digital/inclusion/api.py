@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from seoul_digital.core import audit
@@ -120,7 +120,7 @@ def learner_create(request, payload: LearnerIn):
         _refuse(err)
     except AccessDenied:
         raise Http404 from None
-    return 201, _detail(learner)
+    return Status(201, _detail(learner))
 
 
 def _detail(l: Learner) -> dict:
@@ -220,7 +220,7 @@ def run_create(request, payload: RunIn):
                     title=f"matching run {run.pk}", district=district, request=request,
                     run_id=run.pk)
     run.refresh_from_db()
-    return 201, {"id": run.pk, "state": run.state, "job_id": job.pk, "stats": run.stats}
+    return Status(201, {"id": run.pk, "state": run.state, "job_id": job.pk, "stats": run.stats})
 
 
 def _proposal(m: Match) -> dict:
@@ -335,7 +335,7 @@ def lesson_create(request, payload: LessonIn):
                                          place_note=payload.place_note, request=request)
     except ValidationError as err:
         _refuse(err)
-    return 201, _lesson(lesson)
+    return Status(201, _lesson(lesson))
 
 
 class StatementLineOut(Schema):

@@ -72,7 +72,8 @@ class FeeSchedule(models.Model):
     """Activity-fee rate and hour cap from a date on (the latest one on or before a day
     applies). Configurable by programme staff; the 2021 figures are the defaults."""
 
-    effective_from = models.DateField(_("적용 시작일"), unique=True)
+    effective_from = models.DateField(_("적용 시작일"), unique=True, error_messages={
+        "unique": _("그 날짜부터 적용되는 기준이 이미 있습니다.")})
     rate_per_session = models.PositiveIntegerField(_("1회 활동비(원)"), default=33_000)
     session_minutes = models.PositiveSmallIntegerField(_("1회 수업 시간(분)"), default=90)
     monthly_cap_minutes = models.PositiveIntegerField(_("월 활동 한도(분)"), default=21 * 60)
@@ -136,13 +137,14 @@ class Content(models.Model):
     partner_ko = models.CharField(_("협력 기관"), max_length=60, blank=True)
     partner_en = models.CharField(_("협력 기관(영어)"), max_length=60, blank=True)
     active = models.BooleanField(_("사용 중"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("순서"), default=0)
 
     objects = RestrictedQuerySet.as_manager()
     scope = Scope(district=None, view=Role.all(), change=FOUNDATION,
                   extra=access.scope_extra(personal=False))
 
     class Meta:
-        ordering = ["kind", "code"]
+        ordering = ["kind", "sort_order", "code"]
         verbose_name = _("교육 콘텐츠")
         verbose_name_plural = _("교육 콘텐츠")
 

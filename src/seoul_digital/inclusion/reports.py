@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from seoul_digital.core.formatting import mask_name
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 NOTE_LABELS = {
-    "planned": "예정(미지급)", "cancelled": "취소", "no_show": "교육생 불참(미지급)",
-    "short": "최소 시간 미달(미지급)", "": "",
+    "planned": gettext_lazy("예정(미지급)"), "cancelled": gettext_lazy("취소"),
+    "no_show": gettext_lazy("교육생 불참(미지급)"), "short": gettext_lazy("최소 시간 미달(미지급)"),
+    "": "",
 }
 
 
@@ -54,7 +56,7 @@ def statement_xlsx(supporter, year: int, month: int, user=None) -> bytes:
         ws.append([s.day, s.start.strftime("%H:%M"), s.minutes, mask_name(s.label),
                    str(status_labels.get(s.status, s.status)),
                    str(attendance_labels.get(s.attendance, "")) if s.attendance else "",
-                   _("예") if line.paid else _("아니요"), line.fee, NOTE_LABELS.get(line.note, line.note)])
+                   _("예") if line.paid else _("아니요"), line.fee, str(NOTE_LABELS.get(line.note, line.note))])
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
     ws.append([])
     totals = [

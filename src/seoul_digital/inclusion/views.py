@@ -98,6 +98,9 @@ def index(request):
 @require("officials")
 def dashboard(request):
     data = selectors.dashboard(request.user)
+    english = forms._english()
+    skill_names = {s.code: (s.name_en if english else s.name_ko)
+                   for s in services.active_questionnaire().form.skills}
     level_names = dict(Learner._meta.get_field("level").choices)
     charts = {
         "reach": {"labels": [r["district"] for r in data["rollup"]["rows"]],
@@ -108,7 +111,7 @@ def dashboard(request):
                    "values": list(data["status_counts"].values()), "label": _("교육생 수")},
         "lessons": {"labels": [m for m, _n in data["lessons_by_month"]],
                     "values": [n for _m, n in data["lessons_by_month"]], "label": _("진행한 수업")},
-        "gain": {"labels": list(data["gain"].per_skill.keys()),
+        "gain": {"labels": [skill_names.get(code, code) for code in data["gain"].per_skill],
                  "values": list(data["gain"].per_skill.values()), "label": _("평균 향상(점)")},
     }
     return render(request, "inclusion/dashboard.html", {
@@ -665,7 +668,10 @@ def repetition_assign(request, learner_pk):
         lesson = selectors.lesson_for(request.user, lesson_pk)
     initial = {"mode": Repetition.Mode.ROBOT}
     if lesson is not None and lesson.contents.exists():
-        initial["content"] = lesson.contents.filter(robot=True).first() or lesson.contents.first()
+        content = lesson.contents.filter(robot=True).first() or lesson.contents.first()
+        initial["content"] = content
+        if not content.robot:
+            initial["mode"] = Repetition.Mode.ONLINE  # only basic and daily contents run on robots
     form = forms.RepetitionForm(request.POST or None, learner=learner, initial=initial)
     back = reverse("inclusion:learner_detail", args=[learner.pk])
     if request.method == "POST" and form.is_valid():

@@ -11,8 +11,9 @@ def load(apps, schema_editor):
 
     Content = apps.get_model("inclusion", "Content")
     for kind, items in (("core", contents.CONTENTS), ("partner", contents.PARTNER_COURSES)):
-        for c in items:
+        for order, c in enumerate(items):
             Content.objects.update_or_create(code=c.code, defaults={
+                "sort_order": order,
                 "kind": kind, "level": c.level, "skill": c.skill, "title_ko": c.title_ko,
                 "title_en": c.title_en, "objective_ko": c.objective_ko,
                 "objective_en": c.objective_en, "minutes": c.minutes, "robot": c.robot,

@@ -26,6 +26,7 @@
                    plugins: { legend: { labels: { color: INK } } } }
       };
     }
+    config.options.animation = false;  // no motion: steadier for older eyes, and for print
     config.options.color = INK;
     config.options.borderColor = GREY;
     new Chart(canvas, config);
