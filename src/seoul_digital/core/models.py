@@ -252,7 +252,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(district=None, owner="user", view=Role.all(), change=Role.all())
+    scope = Scope(district=None, owner="user", personal=True, view=Role.all(), change=Role.all())
     audit_exclude = ("key_hash",)
 
     class Meta:

@@ -21,7 +21,7 @@ def ensure_can(user, action: str, obj: models.Model) -> None:
 
 
 @transaction.atomic
-def do_create(user, model: type[models.Model], *, request=None, check: bool = True,
+def do_create(user, model: type[models.Model], /, *, request=None, check: bool = True,
               **fields) -> models.Model:
     """Validate, save and log a new record. With ``check`` the user must be allowed to change
     it afterwards (so an officer cannot create a record in another district)."""
@@ -35,7 +35,7 @@ def do_create(user, model: type[models.Model], *, request=None, check: bool = Tr
 
 
 @transaction.atomic
-def do_update(user, obj: models.Model, *, request=None, check: bool = True, **changes):
+def do_update(user, obj: models.Model, /, *, request=None, check: bool = True, **changes):
     if check:
         ensure_can(user, "change", obj)
     before = audit.snapshot(obj)
@@ -54,7 +54,7 @@ def do_update(user, obj: models.Model, *, request=None, check: bool = True, **ch
 
 
 @transaction.atomic
-def do_delete(user, obj: models.Model, *, request=None, check: bool = True) -> None:
+def do_delete(user, obj: models.Model, /, *, request=None, check: bool = True) -> None:
     if check:
         ensure_can(user, "change", obj)
     before = audit.snapshot(obj)
