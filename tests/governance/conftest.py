@@ -24,3 +24,12 @@ def admin_report(users):
     from seoul_digital.governance.reports import build_report
 
     return build_report(users.admin, 2021)
+
+
+@pytest.fixture(autouse=True)
+def korean():
+    """Each test starts in Korean (a page request in English leaves English active)."""
+    from django.utils import translation
+
+    with translation.override("ko"):
+        yield

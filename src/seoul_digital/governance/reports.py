@@ -35,7 +35,7 @@ def _labels() -> dict[str, str]:
     return {
         "division": _("구분"), "total": _("계"), "quota": _("정원"), "current": _("현원"),
         "gap": _("과부족"), "assets": _("자산"), "claims": _("부채 및 자본"), "change": _("증감"),
-        "year_suffix": _("년"), "subtotal": _("소계"), "grand_total": _("합계"),
+        "year_format": _("'%(yy)s년"), "subtotal": _("소계"), "grand_total": _("합계"),
         "programme": _("사업명"), "amount": _("예산액"), "remarks": _("비고"),
         "q1": _("1분기"), "q2": _("2분기"), "q3": _("3분기"), "q4": _("4분기"),
         "unit": _("부서명"), "kind": _("구분"), "duties": _("담당업무"),

@@ -126,7 +126,7 @@ def finance_table(assets: Sequence[tuple[str, Mapping[int, Decimal]]],
         l = left[i] if i < len(left) else blank
         r = right[i] if i < len(right) else blank
         rows.append(ReportRow([*map(_plain, l), *map(_plain, r)], "total" if i == 0 else "item"))
-    yl = lambda y: f"'{y % 100:02d}{labels['year_suffix']}"  # noqa: E731
+    yl = lambda y: labels["year_format"] % {"yy": f"{y % 100:02d}"}  # noqa: E731
     header = [
         [labels["assets"], "", "", "", labels["claims"], "", "", ""],
         [labels["division"], yl(latest), yl(earlier), labels["change"],
