@@ -17,7 +17,7 @@ PROD_KEY = secrets.token_urlsafe(64)
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 180):
     base = {k: v for k, v in os.environ.items()
             if k not in ("SEOUL_DIGITAL_TESTING", "DJANGO_SETTINGS_MODULE", "DATABASE_URL",
-                         "SECRET_KEY", "DEBUG")}
+                         "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     base["PYTHONPATH"] = str(ROOT / "src")
     base.update(env or {})
     return subprocess.run([sys.executable, "-m", "seoul_digital", *args], env=base,
