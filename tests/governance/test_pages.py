@@ -267,3 +267,12 @@ def test_english_pages_render(as_user):
     page = admin.get("/governance/report/")
     assert page.status_code == 200
     assert "Data creation, analysis and use" in text_of(page)
+
+
+def test_rejected_rows_csv_does_not_carry_formulas(as_user):
+    admin = as_user("admin")
+    bad = "집행일,사업,금액,집행내용\n2021-01-06,=HYPERLINK(\"x\"),-3000,@SUM(A1)\n"
+    response = admin.post("/governance/spending/import/?year=2021", {
+        "file": SimpleUploadedFile("f.csv", bad.encode()), "mode": "valid", "year": "2021"})
+    row = admin.get(response["Location"] + "rejected.csv").content.decode("utf-8-sig").splitlines()[1]
+    assert row.startswith("2,2021-01-06,\"'=HYPERLINK(\"\"x\"\")\",-3000,'@SUM(A1),")

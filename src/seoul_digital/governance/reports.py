@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from seoul_digital.core.models import Programme
 from seoul_digital.governance import selectors
 from seoul_digital.governance.engine import report as engine
-from seoul_digital.governance.models import AuditItem, BoardRole, FinanceLine, Unit
+from seoul_digital.governance.models import AuditItem, FinanceLine, Unit
 
 FORMATS = ("html", "pdf", "xlsx")
 CONTENT_TYPES = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -392,6 +392,18 @@ def import_cancel(request, pk: int):
     return redirect("governance:import_detail", pk=batch.pk)
 
 
+def _csv_safe(value) -> str:
+    """Keep a spreadsheet from running a cell as a formula (values come from uploaded files);
+    plain negative numbers such as '-3000' are left as they are."""
+    text = str(value)
+    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in ("+", "-") and not _NUMBER.match(text[1:])):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"^[\d,.\s]*$")
+
+
 @role_required(FOUNDATION)
 def import_rejections_csv(request, pk: int):
     """Rejected rows with their reasons, to fix and upload again (UTF-8 with BOM for Excel)."""
@@ -401,8 +413,9 @@ def import_rejections_csv(request, pk: int):
     writer.writerow([_("행 번호"), _("집행일"), _("사업"), _("금액"), _("집행 내용"), _("거부 사유")])
     for entry in rejection_lines(batch):
         v = entry["values"]
-        writer.writerow([entry["line"], v.get("date", ""), v.get("programme", ""),
-                         v.get("amount", ""), v.get("description", ""), "; ".join(entry["reasons"])])
+        writer.writerow([entry["line"], *(_csv_safe(v.get(k, "")) for k in
+                                          ("date", "programme", "amount", "description")),
+                         "; ".join(entry["reasons"])])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rejected-rows-{batch.pk}.csv"'
     return response
@@ -514,7 +527,3 @@ def report_download(request, fmt: str):
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
-
-
-def chart_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False)

@@ -81,7 +81,13 @@ def _pdf_table(table: ReportTable, styles, width, Table, TableStyle, colors, bol
     # Text columns share what the numeric columns (fixed width) leave.
     numeric_width = 22 * 2.8346  # ≈22 mm
     free = width - numeric_width * (ncols - len(text_cols))
-    col_widths = [(free / max(1, len(text_cols))) if i in text_cols else numeric_width
+    # Text columns get the free width in proportion to their longest cell (capped), so a
+    # column of long duties is wider than a column of one-word kinds.
+    demand = {i: min(60, max([_display_len(t[i]) for t in text_rows]
+                             + [_display_len(h[i]) for h in table.header if i < len(h)] + [6]))
+              for i in text_cols}
+    total_demand = sum(demand.values()) or 1
+    col_widths = [(free * demand[i] / total_demand) if i in text_cols else numeric_width
                   for i in range(ncols)]
     if free < 30 * 2.8346:  # many numeric columns (staffing): spread evenly
         col_widths = [width / ncols] * ncols
