@@ -276,3 +276,32 @@ def test_rejected_rows_csv_does_not_carry_formulas(as_user):
         "file": SimpleUploadedFile("f.csv", bad.encode()), "mode": "valid", "year": "2021"})
     row = admin.get(response["Location"] + "rejected.csv").content.decode("utf-8-sig").splitlines()[1]
     assert row.startswith("2,2021-01-06,\"'=HYPERLINK(\"\"x\"\")\",-3000,'@SUM(A1),")
+
+
+@pytest.mark.parametrize("username", ["gwanak", "supporter", "applicant", "evaluator"])
+def test_everyone_outside_the_foundation_gets_404(as_user, username):
+    client = as_user(username)
+    for url in ("/governance/", "/governance/budget/", "/governance/report/",
+                "/governance/audit/", "/governance/report/download/pdf/"):
+        assert client.get(url).status_code == 404, url
+    for url in ("/api/v1/governance/budget/2021", "/api/v1/governance/audit-summary",
+                "/api/v1/governance/report/2021"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_staff_without_a_programme_see_no_spending(users, as_user):
+    from seoul_digital.core.services import do_create_user
+    from seoul_digital.governance import services
+    from seoul_digital.governance.models import FiscalYear
+
+    year = FiscalYear.objects.get(year=2021)
+    services.do_apply_spending_import(users.admin, services.do_check_spending_file(
+        users.admin, year, q1_file(), mode="all"))
+    do_create_user(users.admin, username="newcomer", password="x-very-long-pass-1", role="staff")
+    from tests.conftest import login_client
+    from django.contrib.auth import get_user_model
+
+    client = login_client(get_user_model().objects.get(username="newcomer"))
+    assert "0건, 합계 0원" in text_of(client.get("/governance/spending/"))
+    assert client.get("/api/v1/governance/budget/2021").json()["programmes"] == []
+    assert client.get("/governance/budget/programmes/data/").status_code == 404
