@@ -3,74 +3,33 @@ the helpdesk registers a senior by phone, diagnoses, matches and confirms; the s
 accepts, books and logs a lesson, assigns robot repetition and downloads the statement;
 robot classes roll up by district.
 
-Runs headless Chromium (/usr/bin/chromium) through Playwright; skipped when either is
-missing unless REQUIRE_BROWSER=1.
+Uses the shared ``browser_page`` fixture (Chromium via Playwright, Korean locale) and
+``axe_check`` from tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+from tests.conftest import axe_check
 
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "seoul-demo-2021"
-
-
-@pytest.fixture
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("playwright is not installed")
-        pytest.skip("playwright is not installed")
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} missing (REQUIRE_BROWSER=1)")
-        pytest.skip(f"{CHROMIUM} missing")
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-    # are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            yield b
-            b.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 class Walk:
-    def __init__(self, browser, base):
-        from axe_playwright_python.sync_playwright import Axe
-
-        self.context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900},
-                                           accept_downloads=True)
-        self.page = self.context.new_page()
-        self.base = base
-        self.axe = Axe()
+    def __init__(self, page):
+        self.page = page
         self.checked = []
 
     def go(self, path):
-        self.page.goto(self.base + path)
+        self.page.goto(path)
         self.check()
 
     def check(self):
         self.page.wait_for_load_state()
-        result = self.axe.run(self.page)
-        serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                   for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert not serious, f"{self.page.url}: {serious}"
+        axe_check(self.page)
         self.checked.append(self.page.url)
 
     def submit(self, selector="main form button[type=submit].primary"):
@@ -79,23 +38,15 @@ class Walk:
         self.check()
 
     def login(self, username):
-        self.context.clear_cookies()
-        self.page.goto(self.base + "/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        with self.page.expect_navigation():
-            self.page.click("main form button[type=submit]")
+        self.page.context.clear_cookies()
+        self.page.login(username)
 
 
-def test_done_when_story(browser, live_server, users, districts):
+def test_done_when_story(browser_page, users, districts):
     from seoul_digital.inclusion import services
     from seoul_digital.inclusion.engine.schedule import parse_windows
     from seoul_digital.inclusion.models import Facility, Learner, Lesson, Match, Robot, Supporter
 
-    for username in ("edu", "supporter"):
-        user = getattr(users, username)
-        user.set_password(PASSWORD)
-        user.save()
     record = services.do_apply_supporter(
         users.edu, name="김영호", phone="010-7000-0001", birth_date=dt.date(1958, 1, 1),
         home_district=districts.gangnam, devices=["android", "ios"],
@@ -107,7 +58,7 @@ def test_done_when_story(browser, live_server, users, districts):
     robot = Robot.objects.create(serial="RB-GN-001", district=districts.gangnam, facility=facility)
     yesterday = dt.date.today() - dt.timedelta(days=1)
 
-    walk = Walk(browser, live_server.url)
+    walk = Walk(browser_page)
     page = walk.page
 
     # 1. The helpdesk registers a senior by phone; a malformed number is refused first.
