@@ -36,8 +36,18 @@ def build(world):
     from seoul_digital.inclusion import services
     from seoul_digital.inclusion.engine.schedule import parse_windows
     from seoul_digital.inclusion.models import (
-        Content, Facility, HelpdeskTicket, Learner, Lesson, Match, MatchRun, Repetition, Robot,
-        RobotClass, RobotMaintenance, Supporter,
+        Content,
+        Facility,
+        HelpdeskTicket,
+        Learner,
+        Lesson,
+        Match,
+        MatchRun,
+        Repetition,
+        Robot,
+        RobotClass,
+        RobotMaintenance,
+        Supporter,
     )
 
     edu, gangnam = world.users.edu, world.districts.gangnam
@@ -184,6 +194,8 @@ CASES = [
     # robots
     page("inclusion:robot_list", **OFFICIALS),
     page("inclusion:robot_detail", kwargs=lambda w: {"pk": w.robot.pk}, **ROBOTS_GANGNAM),
+    page("inclusion:robot_new", **OFFICE_LIST),
+    page("inclusion:facility_new", **OFFICE_LIST),
     Case("inclusion:robot_checkout", method="post", kwargs=lambda w: {"pk": w.robot.pk},
          data={}, expect=dict(anon=302, **_as(OFFICE_GANGNAM, 302))),
     Case("inclusion:robot_return", method="post", kwargs=lambda w: {"pk": w.robot.pk},

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seoul_digital.inclusion import selectors, services
-from seoul_digital.inclusion.models import Content, HelpdeskTicket, Learner, Match
+from seoul_digital.inclusion.models import Content, HelpdeskTicket, Learner
 
 pytestmark = pytest.mark.django_db
 

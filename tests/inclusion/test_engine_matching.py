@@ -1,7 +1,5 @@
 """Matching engine: hard constraints hold, costs add up, the optimum is the optimum."""
 
-import itertools
-import random
 
 import numpy as np
 import pytest

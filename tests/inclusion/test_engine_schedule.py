@@ -1,7 +1,13 @@
 import pytest
 
 from seoul_digital.inclusion.engine.schedule import (
-    CELLS_PER_DAY, Window, WindowError, common_windows, format_windows, parse_windows, start_mask,
+    CELLS_PER_DAY,
+    Window,
+    WindowError,
+    common_windows,
+    format_windows,
+    parse_windows,
+    start_mask,
 )
 
 

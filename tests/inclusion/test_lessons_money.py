@@ -74,7 +74,7 @@ def test_overlap_message_through_the_page(as_user, users, matched, today):
 
 
 def test_supporter_past_the_monthly_cap_is_blocked_at_booking(users, matched, today):
-    for i, day in enumerate(month_days(today, 14)):   # 14 × 90 = 1260 minutes = the cap
+    for day in month_days(today, 14):   # 14 × 90 = 1260 minutes = the cap
         services.do_book_lesson(users.edu, matched.match, date=day, start_time=dt.time(7, 0))
     last_day = month_days(today, 15)[-1]
     with pytest.raises(ValidationError) as err:
@@ -204,3 +204,24 @@ def test_supporters_see_only_their_own_schedule(as_user, users, matched, make_su
     assert client.get(reverse("inclusion:lesson_log", args=[not_mine.pk])).status_code == 404
     assert client.get(reverse("inclusion:statement", args=[other.pk, today.year, today.month])).status_code == 404
     assert client.post(reverse("inclusion:lesson_cancel", args=[not_mine.pk])).status_code == 404
+
+
+def test_cli_statement_writes_the_same_xlsx(users, matched, today, tmp_path):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from seoul_digital.inclusion.cli import group
+
+    if today.day < 2:
+        pytest.skip("needs a past day in the month")
+    _held(users, matched.match, today.replace(day=1))
+    out = tmp_path / "s.xlsx"
+    result = CliRunner().invoke(group, ["statement", "--supporter", str(matched.supporter.pk),
+                                        "--month", f"{today.year}-{today.month:02d}",
+                                        "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [[c.value for c in r] for r in load_workbook(out).active.iter_rows()]
+    assert ["활동비 합계(원)", 33000] in [r[:2] for r in rows]
+    bad = CliRunner().invoke(group, ["statement", "--supporter", "999999", "--month", "2021-06",
+                                     "--out", str(out)])
+    assert bad.exit_code != 0 and "no supporter with id 999999" in bad.output

@@ -138,3 +138,24 @@ def test_cli_rollup(users, districts, place, today):
     assert result.exit_code == 0, result.output
     line = next(l for l in result.output.splitlines() if l.startswith("강남구"))
     assert "seniors    25" in line and "/ 800" in line
+
+
+def test_add_robots_and_facilities(as_user, districts, place):
+    client = as_user("gangnam")
+    made = client.post(reverse("inclusion:robot_new"), {
+        "serial": "rb-gn-041", "district": districts.gangnam.pk, "facility": place["centre"].pk})
+    robot_made = Robot.objects.get(serial="RB-GN-041")
+    assert made.status_code == 302 and robot_made.facility == place["centre"]
+    again = client.post(reverse("inclusion:robot_new"), {
+        "serial": "RB-GN-041", "district": districts.gangnam.pk})
+    assert again.status_code == 400 and "이미 등록" in again.content.decode()
+    wrong = client.post(reverse("inclusion:robot_new"), {
+        "serial": "RB-GN-042", "district": districts.gangnam.pk, "facility": place["gangdong"].pk})
+    assert wrong.status_code == 400 and not Robot.objects.filter(serial="RB-GN-042").exists()
+    # An officer's district list holds only their own district.
+    other = client.post(reverse("inclusion:facility_new"), {
+        "name": "서초 경로당", "district": districts.seocho.pk, "kind": "senior_welfare"})
+    assert other.status_code == 400 and not Facility.objects.filter(name="서초 경로당").exists()
+    ok = client.post(reverse("inclusion:facility_new"), {
+        "name": "삼성1동 주민센터", "district": districts.gangnam.pk, "kind": "community"})
+    assert ok.status_code == 302 and Facility.objects.filter(name="삼성1동 주민센터").exists()

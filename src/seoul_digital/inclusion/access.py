@@ -20,8 +20,17 @@ from django.http import Http404
 
 from seoul_digital.core.roles import Role, has_role
 
-__all__ = ["is_programme_staff", "in_group", "require", "scope_extra", "GROUPS",
-           "learners_of_supporter", "via_learner", "visible_matches", "supporter_record"]
+__all__ = [
+    "GROUPS",
+    "in_group",
+    "is_programme_staff",
+    "learners_of_supporter",
+    "require",
+    "scope_extra",
+    "supporter_record",
+    "via_learner",
+    "visible_matches",
+]
 
 INCLUSION_APP = "inclusion"
 

@@ -96,15 +96,7 @@ def learners(request, status: str = "", limit: int = 100):
 @router.post("/learners", response={201: LearnerOut}, url_name="inclusion_learner_create")
 def learner_create(request, payload: LearnerIn):
     _need(request, "office")
-    try:
-        district = District.objects.get(name_ko=payload.district)
-    except District.DoesNotExist:
-        try:
-            from seoul_digital.common.districts import resolve
-
-            district = District.objects.get(code=resolve(payload.district).mois_code)
-        except Exception:
-            raise HttpError(400, f"'{payload.district}' is not one of Seoul's 25 districts") from None
+    district = _district(payload.district)
     try:
         windows = parse_windows(payload.windows)
     except WindowError as err:
@@ -121,6 +113,16 @@ def learner_create(request, payload: LearnerIn):
     except AccessDenied:
         raise Http404 from None
     return Status(201, _detail(learner))
+
+
+def _district(name: str) -> District:
+    """A district from its Korean/English name or MOIS code; 400 when it is none of the 25."""
+    from seoul_digital.common.districts import UnknownDistrict, resolve
+
+    try:
+        return District.objects.get(code=resolve(name).mois_code)
+    except (UnknownDistrict, District.DoesNotExist):
+        raise HttpError(400, f"'{name}' is not one of Seoul's 25 districts") from None
 
 
 def _detail(l: Learner) -> dict:
@@ -204,11 +206,7 @@ def run_create(request, payload: RunIn):
     from seoul_digital.core.jobs import start_job
 
     _need(request, "programme")
-    district = None
-    if payload.district:
-        district = District.objects.filter(name_ko=payload.district).first()
-        if district is None:
-            raise HttpError(400, f"'{payload.district}' is not one of Seoul's 25 districts")
+    district = _district(payload.district) if payload.district else None
     try:
         run = services.do_create_match_run(request.auth, district=district,
                                            allow_adjacent=payload.allow_adjacent,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -81,8 +81,16 @@ def _load(supporter_user) -> Iterator[str]:
     from seoul_digital.inclusion import services
     from seoul_digital.inclusion.engine import synth
     from seoul_digital.inclusion.models import (
-        Content, Facility, HelpdeskTicket, Learner, Lesson, Match, Robot, RobotClass,
-        RobotMaintenance, Supporter,
+        Content,
+        Facility,
+        HelpdeskTicket,
+        Learner,
+        Lesson,
+        Match,
+        Robot,
+        RobotClass,
+        RobotMaintenance,
+        Supporter,
     )
 
     rng = random.Random(DEMO_SEED)
@@ -127,7 +135,7 @@ def _load(supporter_user) -> Iterator[str]:
     for facility in facilities:
         usable = [r for r in robots if r.district_id == facility.district_id
                   and r.status in (Robot.Status.DEPLOYED, Robot.Status.CHARGING)]
-        for k in range(rng.randint(5, 9)):
+        for _k in range(rng.randint(5, 9)):
             day = start + dt.timedelta(days=rng.randint(0, 148))
             if facility.kind == Facility.Kind.DAYCARE:
                 programme, learner_type = RobotClass.Programme.STORYTELLING, RobotClass.LearnerType.CHILD

@@ -51,8 +51,41 @@ LEVEL_NAMES = {"기초": _("기초"), "생활": _("생활"), "심화": _("심화
 DEVICE_NAMES = {"안드로이드": _("안드로이드 폰"), "아이폰": _("아이폰"), "기타 기기": _("기타 기기")}
 
 
+_DAYS_EN = dict(zip("월화수목금토일", ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "ko").startswith("en")
+
+
+def windows_text(label: str) -> str:
+    """'화 09:00-12:00; 목 …' with English day names when the interface is English."""
+    if not label or not _english():
+        return label or ""
+    return "; ".join(_DAYS_EN.get(part.strip()[:1], part.strip()[:1]) + part.strip()[1:]
+                     for part in label.split(";"))
+
+
+def district_text(name: str) -> str:
+    if not name or not _english():
+        return name
+    from seoul_digital.common.districts import UnknownDistrict, by_name
+
+    try:
+        return by_name(name).name_en
+    except UnknownDistrict:
+        return name
+
+
 def _localised(params: dict) -> dict:
     out = dict(params)
+    for key in ("district", "supporter_district"):
+        if key in out:
+            out[key] = district_text(out[key])
+    if "windows" in out:
+        out["windows"] = windows_text(out["windows"])
     if "language" in out:
         out["language"] = LANGUAGE_NAMES.get(out["language"], out["language"])
     if "level" in out:
@@ -83,4 +116,4 @@ def booking_text(problem) -> str:
     return str(BOOKING[problem.code]) % params
 
 
-__all__ = ["REASONS", "BOOKING", "reason_text", "booking_text", "LEVEL_KO", "DEVICE_KO"]
+__all__ = ["BOOKING", "DEVICE_KO", "LEVEL_KO", "REASONS", "booking_text", "reason_text"]

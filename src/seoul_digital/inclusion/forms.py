@@ -11,8 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from seoul_digital.core.models import District
 from seoul_digital.inclusion.engine.schedule import BLOCKS, WindowError, block_window, parse_windows
 from seoul_digital.inclusion.models import (
-    Content, Device, Diagnosis, Facility, FeeSchedule, Gender, HelpdeskTicket, Language,
-    Learner, Lesson, Level, Match, Repetition, Robot, RobotClass, Supporter,
+    Content,
+    Device,
+    Facility,
+    FeeSchedule,
+    Gender,
+    HelpdeskTicket,
+    Language,
+    Learner,
+    Lesson,
+    Level,
+    Match,
+    Repetition,
+    Robot,
+    RobotClass,
+    Supporter,
 )
 
 DAY_LABELS = [_("월"), _("화"), _("수"), _("목"), _("금"), _("토"), _("일")]
@@ -321,6 +334,36 @@ class FeeScheduleForm(forms.ModelForm):
         fields = ["effective_from", "rate_per_session", "session_minutes", "monthly_cap_minutes",
                   "min_paid_minutes", "pay_no_show", "sessions_per_learner_month", "note"]
         widgets = {"effective_from": DateInput()}
+
+
+class FacilityForm(forms.Form):
+    name = forms.CharField(label=_("시설 이름"), max_length=80)
+    district = forms.ModelChoiceField(label=_("자치구"), queryset=District.objects.none())
+    kind = forms.ChoiceField(label=_("종류"), choices=Facility.Kind.choices)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = _districts_for(user)
+
+
+class RobotForm(forms.Form):
+    serial = forms.CharField(label=_("일련번호"), max_length=30, help_text=_("예: RB-GN-041"))
+    district = forms.ModelChoiceField(label=_("자치구"), queryset=District.objects.none())
+    facility = forms.ModelChoiceField(label=_("보관 시설"), queryset=Facility.objects.none(),
+                                      required=False)
+    model_name = forms.CharField(label=_("모델"), max_length=40, required=False)
+
+    def __init__(self, *args, user=None, facilities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = _districts_for(user)
+        self.fields["facility"].queryset = facilities if facilities is not None else Facility.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        facility, district = data.get("facility"), data.get("district")
+        if facility and district and facility.district_id != district.pk:
+            self.add_error("facility", _("보관 시설이 로봇의 자치구에 있지 않습니다."))
+        return data
 
 
 class CheckoutForm(forms.Form):

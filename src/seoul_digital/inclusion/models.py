@@ -114,7 +114,7 @@ class FeeSchedule(models.Model):
         return self.monthly_cap_minutes / 60
 
     @classmethod
-    def for_day(cls, day: dt.date) -> "FeeSchedule":
+    def for_day(cls, day: dt.date) -> FeeSchedule:
         found = cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
         return found or cls(effective_from=dt.date(2021, 1, 1))
 

@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-__all__ = ["PhoneError", "normalise_phone", "digits_of"]
+__all__ = ["PhoneError", "digits_of", "normalise_phone"]
 
 
 class PhoneError(ValueError):

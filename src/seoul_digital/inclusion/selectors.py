@@ -13,8 +13,19 @@ from seoul_digital.core.scoping import get_restricted_or_404
 from seoul_digital.inclusion.engine import diagnosis as diag_engine
 from seoul_digital.inclusion.engine import ledger
 from seoul_digital.inclusion.models import (
-    Content, Diagnosis, Facility, FeeSchedule, HelpdeskTicket, Learner, Lesson, Match, MatchRun,
-    Repetition, Robot, RobotClass, Supporter,
+    Content,
+    Diagnosis,
+    Facility,
+    FeeSchedule,
+    HelpdeskTicket,
+    Learner,
+    Lesson,
+    Match,
+    MatchRun,
+    Repetition,
+    Robot,
+    RobotClass,
+    Supporter,
 )
 
 # The five districts that hold 40 education robots each (강남, 강동, 관악, 양천, 중랑).

@@ -7,7 +7,7 @@ by form field where there is one); nothing is saved when they do.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,8 +23,21 @@ from seoul_digital.inclusion.engine import ledger
 from seoul_digital.inclusion.engine import matching as engine
 from seoul_digital.inclusion.explain import booking_text
 from seoul_digital.inclusion.models import (
-    Content, Diagnosis, FeeSchedule, Facility, HelpdeskTicket, Learner, Lesson, Match,
-    MatchRun, Questionnaire, Repetition, Robot, RobotCheckout, RobotClass, RobotMaintenance,
+    Content,
+    Diagnosis,
+    Facility,
+    FeeSchedule,
+    HelpdeskTicket,
+    Learner,
+    Lesson,
+    Match,
+    MatchRun,
+    Questionnaire,
+    Repetition,
+    Robot,
+    RobotCheckout,
+    RobotClass,
+    RobotMaintenance,
     Supporter,
 )
 from seoul_digital.inclusion.phone import PhoneError, normalise_phone
@@ -640,6 +653,26 @@ def do_set_fee_schedule(user, *, request=None, **fields) -> FeeSchedule:
 
 # ---------------------------------------------------------------------------------------
 # Robots
+
+
+def do_add_facility(user, *, name: str, district, kind: str, request=None) -> Facility:
+    _check_district_allowed(user, district)
+    if Facility.objects.filter(district=district, name=name.strip()).exists():
+        raise ValidationError({"name": _("이 자치구에 같은 이름의 시설이 이미 있습니다.")})
+    with transaction.atomic():
+        return do_create(user, Facility, request=request, name=name.strip(), district=district,
+                         kind=kind)
+
+
+def do_add_robot(user, *, serial: str, district, facility=None, model_name: str = "",
+                 request=None) -> Robot:
+    _check_district_allowed(user, district)
+    serial = serial.strip().upper()
+    if Robot.objects.filter(serial=serial).exists():
+        raise ValidationError({"serial": _("일련번호 %(s)s 로봇이 이미 등록되어 있습니다.") % {"s": serial}})
+    with transaction.atomic():
+        return do_create(user, Robot, request=request, serial=serial, district=district,
+                         facility=facility, model_name=model_name)
 
 
 def do_checkout_robot(user, robot: Robot, *, facility: Facility, due_back: dt.date,

@@ -53,6 +53,8 @@ urlpatterns = [
     path("contents/<int:pk>/", views.content_detail, name="content_detail"),
     # robots
     path("robots/", views.robot_list, name="robot_list"),
+    path("robots/new/", views.robot_new, name="robot_new"),
+    path("robots/facilities/new/", views.facility_new, name="facility_new"),
     path("robots/<int:pk>/", views.robot_detail, name="robot_detail"),
     path("robots/<int:pk>/checkout/", views.robot_checkout, name="robot_checkout"),
     path("robots/<int:pk>/return/", views.robot_return, name="robot_return"),

@@ -22,9 +22,16 @@ from seoul_digital.core.services import AccessDenied
 from seoul_digital.inclusion import access, forms, reports, selectors, services
 from seoul_digital.inclusion.access import require
 from seoul_digital.inclusion.engine.diagnosis import LEVEL_ORDER
-from seoul_digital.inclusion.explain import reason_text
+from seoul_digital.inclusion.explain import reason_text, windows_text
 from seoul_digital.inclusion.models import (
-    Content, Diagnosis, HelpdeskTicket, Learner, Lesson, Match, Repetition, Robot, RobotClass,
+    Content,
+    Diagnosis,
+    HelpdeskTicket,
+    Learner,
+    Lesson,
+    Match,
+    Repetition,
+    Robot,
     Supporter,
 )
 
@@ -610,7 +617,7 @@ def lesson_book(request, match_pk):
             return redirect(back)
     return form_page(request, form, title=_("수업 예약"), submit=_("예약하기"), back=back,
                      extra={"match": match}, senior=True,
-                     intro=_("함께 가능한 시간: %(w)s") % {"w": match.common_windows})
+                     intro=_("함께 가능한 시간: %(w)s") % {"w": windows_text(match.common_windows)})
 
 
 @require("supporter", "programme")
@@ -851,10 +858,43 @@ def robot_list(request):
     if district:
         queryset = queryset.filter(district_id=district)
     return render(request, "inclusion/robot_list.html", {
+        "can_add": access.in_group(request.user, "office"),
         "page": _page(request, queryset, 50), "status": status, "statuses": Robot.Status.choices,
         "counts": selectors.robot_status_counts(request.user),
         "districts": selectors.robot_districts(request.user), "district": district,
     })
+
+
+@require("office")
+def robot_new(request):
+    facilities = selectors.facilities_for(request.user, "change")
+    form = forms.RobotForm(request.POST or None, user=request.user, facilities=facilities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            robot = services.do_add_robot(request.user, request=request, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("로봇을 등록했습니다."))
+            return redirect("inclusion:robot_detail", pk=robot.pk)
+    return form_page(request, form, title=_("로봇 등록"), submit=_("등록하기"),
+                     back=reverse("inclusion:robot_list"))
+
+
+@require("office")
+def facility_new(request):
+    form = forms.FacilityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_add_facility(request.user, request=request, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("시설을 등록했습니다."))
+            return redirect("inclusion:robot_list")
+    return form_page(request, form, title=_("교육 시설 등록"), submit=_("등록하기"),
+                     intro=_("로봇을 보관하거나 로봇 수업을 여는 주민센터·노인복지시설·어린이집입니다."),
+                     back=reverse("inclusion:robot_list"))
 
 
 @require("office", "foundation")

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Content", "CONTENTS", "PARTNER_COURSES", "ROBOT_PROGRAMMES", "by_code",
-           "for_skills"]
+__all__ = [
+    "CONTENTS",
+    "PARTNER_COURSES",
+    "ROBOT_PROGRAMMES",
+    "Content",
+    "by_code",
+    "for_skills",
+]
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,24 @@ and a post-test of any versions that share the skill code.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 __all__ = [
-    "ANSWER_SCALE", "Skill", "Question", "Questionnaire", "Diagnosis", "Gain",
-    "DiagnosisError", "QUESTIONNAIRE_V1", "QUESTIONNAIRES", "questionnaire", "diagnose",
-    "gain", "aggregate_gains", "LEVEL_ORDER",
+    "ANSWER_SCALE",
+    "LEVEL_ORDER",
+    "QUESTIONNAIRES",
+    "QUESTIONNAIRE_V1",
+    "Diagnosis",
+    "DiagnosisError",
+    "Gain",
+    "Question",
+    "Questionnaire",
+    "Skill",
+    "aggregate_gains",
+    "diagnose",
+    "gain",
+    "questionnaire",
 ]
 
 ANSWER_SCALE = (
@@ -81,7 +92,7 @@ class Questionnaire:
                            for q in s.questions]} for s in self.skills]}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Questionnaire":
+    def from_dict(cls, data: Mapping) -> Questionnaire:
         return cls(code=data["code"], version=int(data["version"]), skills=tuple(
             Skill(s["code"], s["band"], s["name_ko"], s["name_en"], tuple(
                 Question(q["code"], q["text_ko"], q["text_en"]) for q in s["questions"]))

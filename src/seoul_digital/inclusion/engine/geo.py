@@ -17,8 +17,14 @@ import numpy as np
 
 from seoul_digital.common.districts import ADJACENT, DISTRICTS
 
-__all__ = ["REFERENCE_POINTS", "DISTRICT_NAMES", "DISTRICT_INDEX", "TravelModel",
-           "district_index", "adjacency_matrix"]
+__all__ = [
+    "DISTRICT_INDEX",
+    "DISTRICT_NAMES",
+    "REFERENCE_POINTS",
+    "TravelModel",
+    "adjacency_matrix",
+    "district_index",
+]
 
 # (lat, lon) WGS84 of each district office.
 REFERENCE_POINTS: dict[str, tuple[float, float]] = {

@@ -12,12 +12,25 @@ Programme rules (defaults of :class:`FeeRule`, configurable per period in the ap
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable
 
-__all__ = ["FeeRule", "Session", "Problem", "check_booking", "month_used_minutes",
-           "Statement", "StatementLine", "monthly_statement", "PLANNED", "HELD", "CANCELLED",
-           "ATTENDED", "LATE", "NO_SHOW"]
+__all__ = [
+    "ATTENDED",
+    "CANCELLED",
+    "HELD",
+    "LATE",
+    "NO_SHOW",
+    "PLANNED",
+    "FeeRule",
+    "Problem",
+    "Session",
+    "Statement",
+    "StatementLine",
+    "check_booking",
+    "month_used_minutes",
+    "monthly_statement",
+]
 
 PLANNED, HELD, CANCELLED = "planned", "held", "cancelled"
 ATTENDED, LATE, NO_SHOW = "attended", "late", "no_show"
@@ -61,7 +74,7 @@ class Session:
         """Planned and held sessions use up the month's hours; cancelled ones do not."""
         return self.status in (PLANNED, HELD)
 
-    def overlaps(self, other: "Session") -> bool:
+    def overlaps(self, other: Session) -> bool:
         return (self.day == other.day and self.start_minute < other.end_minute
                 and other.start_minute < self.end_minute)
 

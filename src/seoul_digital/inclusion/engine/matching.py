@@ -24,21 +24,43 @@ Every proposal carries its reasons and cost breakdown; every unmatched learner a
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable, Sequence
 
 import numpy as np
 
 from seoul_digital.common.progress import ProgressCallback, null_progress
 from seoul_digital.inclusion.engine import geo
 from seoul_digital.inclusion.engine.schedule import (
-    WORDS, Window, common_windows, format_windows, mask_words, start_mask,
+    WORDS,
+    Window,
+    common_windows,
+    format_windows,
+    mask_words,
+    start_mask,
 )
 
 __all__ = [
-    "LEVELS", "LEVEL_KO", "DEVICES", "DEVICE_KO", "Learner", "Supporter", "CostWeights",
-    "MatchPolicy", "Reason", "Proposal", "Unmatched", "MatchResult", "Problem", "prepare",
-    "solve_optimal", "solve_greedy", "match", "greedy_match", "describe", "MatchingError",
+    "DEVICES",
+    "DEVICE_KO",
+    "LEVELS",
+    "LEVEL_KO",
+    "CostWeights",
+    "Learner",
+    "MatchPolicy",
+    "MatchResult",
+    "MatchingError",
+    "Problem",
+    "Proposal",
+    "Reason",
+    "Supporter",
+    "Unmatched",
+    "describe",
+    "greedy_match",
+    "match",
+    "prepare",
+    "solve_greedy",
+    "solve_optimal",
 ]
 
 LEVELS = ("basic", "daily", "advanced")

@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from seoul_digital.inclusion.engine.matching import Learner, MatchingError, Supporter
 from seoul_digital.inclusion.engine.schedule import WindowError, format_windows, parse_windows
 
-__all__ = ["read_learners", "read_supporters", "write_learners", "write_supporters",
-           "LEARNER_COLUMNS", "SUPPORTER_COLUMNS"]
+__all__ = [
+    "LEARNER_COLUMNS",
+    "SUPPORTER_COLUMNS",
+    "read_learners",
+    "read_supporters",
+    "write_learners",
+    "write_supporters",
+]
 
 LEARNER_COLUMNS = ("id", "district", "windows", "level", "device", "language", "gender",
                    "gender_preference", "lat", "lon", "waiting_days", "previous_supporter",

@@ -10,15 +10,28 @@ Two people can meet for a session exactly when their start masks share a bit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 
 __all__ = [
-    "DAY_NAMES_KO", "DAY_CODES", "GRID_START", "GRID_END", "CELL_MINUTES", "CELLS_PER_DAY",
-    "WORDS", "Window", "WindowError", "parse_windows", "format_windows", "start_mask",
-    "mask_words", "common_windows", "BLOCKS", "block_window",
+    "BLOCKS",
+    "CELLS_PER_DAY",
+    "CELL_MINUTES",
+    "DAY_CODES",
+    "DAY_NAMES_KO",
+    "GRID_END",
+    "GRID_START",
+    "WORDS",
+    "Window",
+    "WindowError",
+    "block_window",
+    "common_windows",
+    "format_windows",
+    "mask_words",
+    "parse_windows",
+    "start_mask",
 ]
 
 DAY_NAMES_KO = ("월", "화", "수", "목", "금", "토", "일")
@@ -64,7 +77,7 @@ class Window:
         return {"day": self.day, "start": _hhmm(self.start), "end": _hhmm(self.end)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Window":
+    def from_dict(cls, data: dict) -> Window:
         return cls(int(data["day"]), _minutes(str(data["start"])), _minutes(str(data["end"])))
 
 

@@ -9,15 +9,21 @@ likely. Nothing here is real personal data.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from seoul_digital.inclusion.engine import geo
 from seoul_digital.inclusion.engine.matching import Learner, Supporter
 from seoul_digital.inclusion.engine.schedule import Window, block_window
 
-__all__ = ["people", "elderly_weights_from", "FAMILY_NAMES", "GIVEN_NAMES", "fake_name",
-           "fake_phone"]
+__all__ = [
+    "FAMILY_NAMES",
+    "GIVEN_NAMES",
+    "elderly_weights_from",
+    "fake_name",
+    "fake_phone",
+    "people",
+]
 
 FAMILY_NAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN_NAMES = ("영숙", "정자", "순자", "영자", "춘자", "옥순", "말순", "복순", "정숙", "영희",

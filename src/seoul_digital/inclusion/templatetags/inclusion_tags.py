@@ -4,6 +4,7 @@ from django import template
 
 from seoul_digital.inclusion import access
 from seoul_digital.inclusion.explain import reason_text as _reason_text
+from seoul_digital.inclusion.explain import windows_text
 
 register = template.Library()
 
@@ -40,3 +41,19 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def days(label) -> str:
+    """Weekly windows with the interface language's day names."""
+    return windows_text(label or "")
+
+
+@register.filter
+def labels(codes, kind) -> str:
+    """Codes of a list field (levels, devices, languages) as their display labels."""
+    from seoul_digital.inclusion.models import Device, Language, Level
+
+    choices = {"level": Level, "device": Device, "language": Language}[kind]
+    names = dict(choices.choices)
+    return ", ".join(str(names.get(code, code)) for code in (codes or []))
