@@ -569,10 +569,10 @@ def _read_security_lights(paths: list[Path]):
 
 
 def _read_safety_grades(paths: list[Path]):
-    lons, lats, grades, labels = [], [], [], []
+    lons, lats, grades, labels, gus = [], [], [], [], []
     for p in paths:
         t = read_table(p, header_rows=1)
-        total, box = t.find_column("전체"), t.find_column("지구대")
+        total, box, gu = t.find_column("전체"), t.find_column("지구대"), t.find_column("구")
         pts = _latlon_points(t)
         if pts is None or total is None:
             continue
@@ -580,7 +580,8 @@ def _read_safety_grades(paths: list[Path]):
         lons.extend(pts[1])
         grades.extend(_nums(t.column(total)))
         labels.extend(t.column(box) if box else [""] * len(t.rows))
-    return np.array(lons), np.array(lats), labels, np.array(grades)
+        gus.extend(t.column(gu) if gu else [""] * len(t.rows))
+    return np.array(lons), np.array(lats), labels, np.array(grades), gus
 
 
 def _read_crime(path: Path) -> dict[str, dict]:
@@ -837,11 +838,21 @@ def load_district(data_dir: str | Path, district, *, existing_csv: str | Path | 
         # Seoul-wide files hold every district: points of other districts are not "dropped";
         # unlocated and non-Seoul points are reported once per file below.
         drops = _Drops(POINT_LAYER_LABELS[key])
-        tolerance = 2000.0 if key == "safety_grade" else 0.0  # police boxes may sit over a border
-        inside, x, y = _filter_points(lon, lat, boundary, drops, district.name_ko, labels,
-                                      tolerance=tolerance)
-        if key == "safety_grade" and inside.sum() < 2:
-            continue  # only 14 districts have graded 지구대 jurisdictions
+        if key == "safety_grade":
+            # graded 지구대 of this district (the file names the 구; the box may sit on a border)
+            own = np.array([by_name_safe(g) == district.mois_code for g in data[4]], bool)
+            _in, x, y = _filter_points(lon, lat, boundary, drops, district.name_ko, labels,
+                                       tolerance=1e6)
+            inside = own & np.isfinite(x)
+            if inside.sum() < 2:
+                continue  # only 14 districts have graded 지구대 jurisdictions
+        else:
+            inside, x, y = _filter_points(lon, lat, boundary, drops, district.name_ko, labels)
+            if key == "security_lights":
+                # the FENCE files cover 7 districts; a neighbour's lights near the border
+                # are not a 보안등 layer for this district
+                own = np.array([f" {district.name_ko} " in f" {lab} " for lab in labels], bool)
+                inside &= own
         if key == "security_lights" and inside.sum() < 50:
             continue  # only 7 districts have 보안등 points; a few over a border are not a layer
         points[key] = PointLayer(key, POINT_LAYER_LABELS[key], x[inside], y[inside],
