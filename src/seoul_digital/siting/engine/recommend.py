@@ -55,7 +55,8 @@ class Options:
     existing_radius: float | None = None  # all existing cameras; default from spec (50/100 m)
     unit_cost_krw: int | None = None
     weights_text: str | None = None  # edited weights YAML (web); default: packaged file
-    weight_overrides: dict[str, dict[str, float]] | None = None
+    weight_overrides: dict[str, dict[str, float]] | None = None  # {type or "*": {var: weight}}
+    weight_multipliers: dict[str, float] | None = None  # {var: factor 0–5}, all area types
     time_limit: float = 60.0
     max_sites: int = MAX_SITES
 
@@ -248,6 +249,29 @@ def _weights_with_overrides(weights: Weights, overrides: dict | None) -> Weights
                    weights.source + " (화면에서 조정)")
 
 
+def _weights_multiplied(weights: Weights, factors: dict | None) -> Weights:
+    if not factors:
+        return weights
+    by_type = {t: dict(w) for t, w in weights.by_type.items()}
+    for var, factor in factors.items():
+        if var not in VARIABLE_LABELS:
+            raise SitingInputError(f"변수 '{var}'을(를) 모릅니다.")
+        try:
+            f = float(factor)
+        except (TypeError, ValueError):
+            raise SitingInputError(f"{VARIABLE_LABELS[var]}의 배율 '{factor}'은(는) 숫자가 아닙니다.") from None
+        if not (0 <= f <= 5):
+            raise SitingInputError(f"{VARIABLE_LABELS[var]}의 배율 {factor}은(는) 0–5 사이여야 합니다.")
+        for t in by_type:
+            if var in by_type[t]:
+                by_type[t][var] = by_type[t][var] * f
+    for t, w in by_type.items():
+        if not any(v > 0 for v in w.values()):
+            raise SitingInputError(f"'{AREA_TYPE_LABELS.get(t, t)}' 지역의 가중치가 모두 0입니다.")
+    return Weights(weights.district, by_type, weights.unit_cost_krw, weights.new_camera_radius_m,
+                   weights.source + " (배율 조정)")
+
+
 def prepare(data_dir: str | Path, district, *, options: Options | None = None,
             existing_csv: str | Path | None = None, layers: DistrictLayers | None = None,
             progress: ProgressCallback = null_progress) -> Instance:
@@ -266,6 +290,7 @@ def prepare(data_dir: str | Path, district, *, options: Options | None = None,
     t = time.perf_counter()
     weights = load_weights(district.slug, district.name_ko, text=options.weights_text)
     weights = _weights_with_overrides(weights, options.weight_overrides)
+    weights = _weights_multiplied(weights, options.weight_multipliers)
     dong_types = area_types_mod.classify(data_dir, layers.dong_stats, layers.establishments)
     model = score_cells(grid, dong_types, weights)
     timings["demand"] = time.perf_counter() - t
