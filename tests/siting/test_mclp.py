@@ -117,3 +117,19 @@ def test_coverage_matrix_is_sparse_and_exact_at_the_radius():
     cand = np.array([[0.0, 0.0], [50.0, 0.0]])
     cov = coverage_matrix(demand, cand, 50.0).toarray()
     assert cov.tolist() == [[True, True], [False, True], [False, False]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_exact_on_lattice_instances_with_ties(seed):
+    """Lattice points and integer weights make fractional LPs and ties: the LP-first path
+    (reduced-cost fixing, restricted MIP) must still return the brute-force optimum."""
+    rng = np.random.default_rng(100 + seed)
+    n, m = int(rng.integers(20, 50)), int(rng.integers(6, 12))
+    demand = rng.integers(0, 8, (n, 2)) * 50.0
+    w = rng.integers(1, 4, n).astype(float)
+    cand = rng.integers(0, 8, (m, 2)) * 50.0
+    p = int(rng.integers(1, 4))
+    model = MCLP.from_points(demand, w, cand, 70.0, p).solve()
+    cov = coverage_matrix(demand, cand, 70.0).toarray()
+    best = max(w[cov[:, list(c)].any(axis=1)].sum() for c in itertools.combinations(range(m), p))
+    assert model.objective == pytest.approx(best)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from seoul_digital.siting import exports, selectors, services
@@ -87,7 +87,7 @@ def siting_run_create(request, payload: RunIn):
     except ValidationError as err:
         raise HttpError(400, " ".join(err.messages)) from None
     run.refresh_from_db()
-    return 201, _run_out(run)
+    return Status(201, _run_out(run))
 
 
 @router.get("/runs/{run_id}", response=RunDetailOut)
