@@ -109,9 +109,8 @@ class ProgrammeTarget(models.Model):
         return self.unit_en if (get_language() or "ko").startswith("en") else self.unit_ko
 
 
-class PlatformUserManager(UserManager):
-    def get_queryset(self):
-        return RestrictedQuerySet(self.model, using=self._db)
+class PlatformUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -252,7 +251,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(district=None, owner="user", view=Role.all(), change=Role.all())
+    scope = Scope(district=None, owner="user", personal=True, view=Role.all(), change=Role.all())
     audit_exclude = ("key_hash",)
 
     class Meta:

@@ -32,6 +32,8 @@ class Scope:
     """Lookup from the model to the owning core.User for roles outside the foundation."""
     view: frozenset = field(default_factory=lambda: _officials())
     change: frozenset = field(default_factory=lambda: _officials())
+    personal: bool = False
+    """Rows belong to one person (API tokens): everyone but admins sees only their own."""
     extra: Callable | None = None
     """Optional ``extra(queryset, user, action) -> queryset`` for rules beyond the above
     (applied after them, for every role but admin)."""
@@ -68,7 +70,9 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
         return queryset.none()
     if role == Role.ADMIN:
         return queryset
-    if role == Role.STAFF:
+    if scope.personal:
+        result = _filter_by(queryset, scope.owner or "pk", user.pk)
+    elif role == Role.STAFF:
         result = queryset
     elif role == Role.DISTRICT_OFFICER:
         if scope.district is None:

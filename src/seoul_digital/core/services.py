@@ -21,7 +21,7 @@ def ensure_can(user, action: str, obj: models.Model) -> None:
 
 
 @transaction.atomic
-def do_create(user, model: type[models.Model], *, request=None, check: bool = True,
+def do_create(user, model: type[models.Model], /, *, request=None, check: bool = True,
               **fields) -> models.Model:
     """Validate, save and log a new record. With ``check`` the user must be allowed to change
     it afterwards (so an officer cannot create a record in another district)."""
@@ -35,7 +35,7 @@ def do_create(user, model: type[models.Model], *, request=None, check: bool = Tr
 
 
 @transaction.atomic
-def do_update(user, obj: models.Model, *, request=None, check: bool = True, **changes):
+def do_update(user, obj: models.Model, /, *, request=None, check: bool = True, **changes):
     if check:
         ensure_can(user, "change", obj)
     before = audit.snapshot(obj)
@@ -54,7 +54,7 @@ def do_update(user, obj: models.Model, *, request=None, check: bool = True, **ch
 
 
 @transaction.atomic
-def do_delete(user, obj: models.Model, *, request=None, check: bool = True) -> None:
+def do_delete(user, obj: models.Model, /, *, request=None, check: bool = True) -> None:
     if check:
         ensure_can(user, "change", obj)
     before = audit.snapshot(obj)
@@ -103,3 +103,17 @@ def do_create_user(actor, *, username: str, password: str, role: str, district=N
     user.save()
     audit.record(actor, "create", user, after=audit.snapshot(user), request=request)
     return user
+
+
+@transaction.atomic
+def do_update_user(actor, user, *, request=None, **changes):
+    from seoul_digital.core.roles import Role
+
+    if getattr(actor, "role", None) != Role.ADMIN:
+        raise AccessDenied("only foundation admins change accounts")
+    if user.pk == actor.pk and (changes.get("role", Role.ADMIN) != Role.ADMIN
+                                or changes.get("is_active") is False):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("관리자는 자기 자신의 관리자 권한을 없애거나 계정을 막을 수 없습니다.")
+    return do_update(actor, user, request=request, **changes)
