@@ -111,11 +111,11 @@ def _register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if "NanumGothic" in pdfmetrics.getRegisteredFontNames():
+    if "SitingNanumGothic" in pdfmetrics.getRegisteredFontNames():
         return
     regular, bold = _font_paths()
-    pdfmetrics.registerFont(TTFont("NanumGothic", regular))
-    pdfmetrics.registerFont(TTFont("NanumGothicBold", bold))
+    pdfmetrics.registerFont(TTFont("SitingNanumGothic", regular))
+    pdfmetrics.registerFont(TTFont("SitingNanumGothicBold", bold))
 
 
 def _map_png(run, sites) -> bytes:
@@ -177,10 +177,10 @@ def pdf_bytes(run, sites, max_rows: int = 60) -> bytes:
                                     TableStyle)
 
     _register_fonts()
-    body = ParagraphStyle("body", fontName="NanumGothic", fontSize=9.5, leading=14)
-    small = ParagraphStyle("small", fontName="NanumGothic", fontSize=8, leading=11)
-    title = ParagraphStyle("title", fontName="NanumGothicBold", fontSize=16, leading=22, spaceAfter=6)
-    h2 = ParagraphStyle("h2", fontName="NanumGothicBold", fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
+    body = ParagraphStyle("body", fontName="SitingNanumGothic", fontSize=9.5, leading=14)
+    small = ParagraphStyle("small", fontName="SitingNanumGothic", fontSize=8, leading=11)
+    title = ParagraphStyle("title", fontName="SitingNanumGothicBold", fontSize=16, leading=22, spaceAfter=6)
+    h2 = ParagraphStyle("h2", fontName="SitingNanumGothicBold", fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=15 * mm, bottomMargin=15 * mm,
