@@ -70,3 +70,13 @@ def test_synth_and_weights_commands(tmp_path):
     assert result.exit_code == 0 and (tmp_path / "d" / "SYNTHETIC.md").exists()
     result = _run("weights", "--district", "강남구")
     assert "narrow_roads" in result.output and "residential" in result.output
+
+
+def test_calibrate_prints_a_valid_weights_file(synth_dir):
+    from seoul_digital.siting.engine.demand import parse_weights
+
+    result = _run("calibrate", "--district", "강남구", "--data-dir", str(synth_dir))
+    assert result.exit_code == 0, result.output
+    weights = parse_weights(result.output)
+    assert all(weights.by_type[t].get("bells", 0) == 0 for t in weights.by_type)
+    assert "기존 CCTV" in result.output.splitlines()[0]

@@ -175,3 +175,13 @@ def test_overview_and_demo_loader_on_synthetic_seoul(users, settings, tiny_seoul
     again = list(demo.load())
     assert SitingRun.objects.count() == 3 and all("이미 있음" in line for line in again)
     assert lines
+
+
+@pytest.mark.django_db
+def test_weights_page_offers_calibrated_weights_without_saving(users, siting_settings):
+    from seoul_digital.siting.models import WeightProfile
+
+    client = login_client(users.gangnam)
+    r = client.post(reverse("siting:weights", kwargs={"code": "11680"}), {"calibrate": "1", "yaml_text": ""})
+    assert r.status_code == 200 and "기존 CCTV" in r.content.decode()
+    assert not WeightProfile.objects.exists()

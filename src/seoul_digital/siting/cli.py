@@ -170,6 +170,22 @@ def synth(out, districts, seed, scale):
     click.echo(f"합성 자료를 만들었습니다: {path}")
 
 
+@group.command()
+@click.option("--district", required=True)
+@click.option("--data-dir", type=click.Path(file_okay=False))
+@click.option("--existing", type=click.Path(dir_okay=False), help="기존 CCTV CSV (기본: 자료 폴더)")
+def calibrate(district, data_dir, existing):
+    """Print weights (YAML) fitted to where the district's cameras already are."""
+    from seoul_digital.siting.engine.errors import SitingInputError
+    from seoul_digital.siting.engine.recommend import calibrated_weights
+
+    try:
+        _w, text = calibrated_weights(_data_dir(data_dir), district, existing_csv=existing)
+    except (SitingInputError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(text, nl=False)
+
+
 @group.command("weights")
 @click.option("--district", required=True)
 def weights_cmd(district):

@@ -166,6 +166,20 @@ def weights(request, code: str):
         form = WeightsForm(request.POST)
         if "reset" in request.POST:
             form = WeightsForm(initial={"yaml_text": default_text})
+        elif "calibrate" in request.POST:
+            from seoul_digital.siting.data import data_dir_for
+            from seoul_digital.siting.engine.errors import SitingInputError
+            from seoul_digital.siting.engine.recommend import calibrated_weights
+
+            try:
+                root, _synthetic = data_dir_for(district.code)
+                _w, text = calibrated_weights(root, district.code)
+            except SitingInputError as err:
+                form = WeightsForm(initial={"yaml_text": profile.yaml_text if profile else default_text})
+                messages.error(request, str(err))
+            else:
+                form = WeightsForm(initial={"yaml_text": text})
+                messages.info(request, _("기존 CCTV 위치에 맞춘 가중치를 불러왔습니다. 검토한 뒤 저장하세요."))
         elif form.is_valid():
             try:
                 services.do_save_weights(request.user, district, form.cleaned_data["yaml_text"], request=request)

@@ -500,3 +500,25 @@ def recommend(data_dir: str | Path, district, options: Options | None = None, *,
         sites=sites, curve=curve, knee=knee, mois_baseline_coverage=mois_after, solver=solver,
         notes=list(layers.notes) + notes, sources=dict(layers.sources), synthetic=layers.synthetic,
         weights=inst.weights.to_dict(), variables_used=inst.model.used, timings=dict(inst.timings))
+
+
+def calibrated_weights(data_dir: str | Path, district, *, existing_csv: str | Path | None = None,
+                       exclude: tuple[str, ...] = ("bells",), progress: ProgressCallback = null_progress):
+    """Weights fitted to where the district's cameras already are (see
+    :func:`demand.calibrate_weights`), as (Weights, YAML text) for staff to review."""
+    from scipy.spatial import cKDTree
+
+    from seoul_digital.siting.engine.demand import calibrate_weights, weights_yaml
+
+    inst = prepare(data_dir, district, existing_csv=existing_csv, progress=progress)
+    cams = inst.layers.cameras
+    if len(cams) < 10:
+        raise SitingInputError(f"{inst.layers.district.name_ko}: 기존 CCTV 위치가 {len(cams)}곳뿐이라 "
+                               f"가중치를 맞출 수 없습니다 (10곳 이상 필요).")
+    has_camera = np.zeros(len(inst.grid), bool)
+    _d, cells = cKDTree(np.column_stack([inst.grid.x, inst.grid.y])).query(np.column_stack([cams.x, cams.y]))
+    has_camera[cells] = True
+    weights = calibrate_weights(inst.grid, inst.dong_types, has_camera, inst.weights, exclude=exclude)
+    title = (f"{inst.layers.district.name_ko} 가중치: 기존 CCTV {len(cams)}곳의 위치에 맞춘 값 "
+             f"(비상벨은 CCTV와 같은 기둥에 달려 제외). 검토 후 저장하세요.")
+    return weights, weights_yaml(weights, title)
