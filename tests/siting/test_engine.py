@@ -202,3 +202,18 @@ def test_backtest_reports_rates_next_to_baselines(synth_dir):
         assert 0.0 <= result[key]["hit_rate"] <= result[key]["hit_rate_2r"] <= 1.0
     with pytest.raises(SitingInputError, match="--hide"):
         backtest(synth_dir, "강남구", hide=1.5)
+
+
+def test_empty_or_missing_layers_are_named(synth_dir, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(synth_dir, broken)
+    (broken / "population" / "dong_pop_2016.csv").write_text("기간,자치구,동,계\n", encoding="utf-8")
+    with pytest.raises(SitingInputError, match="인구 자료가 비어"):
+        load_district(broken, "강남구")
+    header_only = tmp_path / "header.csv"
+    header_only.write_bytes((STANDARD + "\n").encode("cp949"))
+    layers = load_district(synth_dir, "강남구")
+    with pytest.raises(SitingInputError, match="행이 하나도 없습니다"):
+        read_existing_csv(header_only, "강남구", layers.boundary)
