@@ -53,6 +53,7 @@ VARIABLE_LABELS = {
 POINT_RADII = {"bars": 150.0, "bells": 100.0, "schools": 300.0, "childcare": 300.0,
                "street_lamps": 100.0, "security_lights": 100.0}
 URBAN_RADIUS = 150.0
+URBAN_LAYERS = ("bells", "schools", "childcare", "bars", "security_lights")
 MIN_AREA_SHARE = 0.05
 
 
@@ -170,7 +171,7 @@ def build_grid(layers: DistrictLayers, cell_size: float = 100.0,
     centres = np.column_stack([x, y])
     variables: dict[str, np.ndarray] = {}
     urban_sets = [np.column_stack([p.x, p.y]) for k, p in layers.points.items()
-                  if k in POINT_RADII and len(p)]
+                  if k in URBAN_LAYERS and len(p)]
     urban_points = np.vstack(urban_sets) if urban_sets else np.zeros((0, 2))
     urban = _count_within(urban_points, centres, URBAN_RADIUS)
     weight = share * (0.2 + np.minimum(1.0, urban / 3.0))
