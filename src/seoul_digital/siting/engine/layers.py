@@ -668,8 +668,7 @@ def _is_ptz(direction: str) -> bool | None:
 
 
 def cameras_from_table(table: Table, district: District, boundary_utmk, *, source: str,
-                       default_radius: float = FIXED_RADIUS_M, notes: list[str] | None = None,
-                       check_district: bool = True) -> Cameras:
+                       default_radius: float = FIXED_RADIUS_M, notes: list[str] | None = None) -> Cameras:
     """Camera sites from a table in the 전국CCTV표준데이터 layout (위도, 경도, 카메라대수, …),
     the 안심이 layout (CCTV 수량) or the 금천구 layout (명칭, 상세내용). Raises
     :class:`SitingInputError` when there are no coordinate columns."""
@@ -696,11 +695,7 @@ def cameras_from_table(table: Table, district: District, boundary_utmk, *, sourc
     ptz = np.array([bool(_is_ptz(d)) for d in directions])
     radius = np.where(ptz, PTZ_RADIUS_M, default_radius).astype(float)
     drops = _Drops(f"기존 CCTV ({name})")
-    if check_district:
-        keep, x, y = _filter_points(lon, lat, boundary_utmk, drops, district.name_ko, addresses)
-    else:
-        drops_only = _Drops("")
-        keep, x, y = _filter_points(lon, lat, boundary_utmk.buffer(1e6), drops_only, "", addresses)
+    keep, x, y = _filter_points(lon, lat, boundary_utmk, drops, district.name_ko, addresses)
     note = drops.note(district.name_ko)
     if note and notes is not None:
         notes.append(note)

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from seoul_digital.common import crs
-from seoul_digital.common.districts import DISTRICTS, District
+from seoul_digital.common.districts import District
 from seoul_digital.siting.engine.layers import INDUSTRY_GROUPS, resolve_district
 
 __all__ = ["write_synthetic", "APPROX_CENTRES", "DEMO_DISTRICTS"]
