@@ -133,3 +133,18 @@ def test_exact_on_lattice_instances_with_ties(seed):
     cov = coverage_matrix(demand, cand, 70.0).toarray()
     best = max(w[cov[:, list(c)].any(axis=1)].sum() for c in itertools.combinations(range(m), p))
     assert model.objective == pytest.approx(best)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_interior_point_path_is_exact_too(seed, monkeypatch):
+    from seoul_digital.siting.engine import mclp
+
+    monkeypatch.setattr(mclp, "IPM_COLUMNS", 0)
+    rng = np.random.default_rng(300 + seed)
+    demand = rng.integers(0, 8, (40, 2)) * 50.0
+    w = rng.integers(1, 4, 40).astype(float)
+    cand = rng.integers(0, 8, (10, 2)) * 50.0
+    model = MCLP.from_points(demand, w, cand, 70.0, 3).solve()
+    cov = coverage_matrix(demand, cand, 70.0).toarray()
+    best = max(w[cov[:, list(c)].any(axis=1)].sum() for c in itertools.combinations(range(10), 3))
+    assert model.objective == pytest.approx(best)

@@ -171,6 +171,7 @@ class CoverageModel:
 
 
 _BANNER_SHOWN = False
+IPM_COLUMNS = 12000  # LP relaxations with more candidates than this use interior point
 
 
 def _new_highs():
@@ -407,7 +408,10 @@ def _solve_mclp_exact(sub: sparse.csc_matrix, w: np.ndarray, p: int, time_limit:
     _pass_covering_model(h, sub, w, maximise=True, p=p)
     idx = np.arange(m, dtype=np.int32)
     h.changeColsIntegrality(m, idx, np.array([highspy.HighsVarType.kContinuous] * m))
-    h.setOptionValue("solver", "simplex")
+    # Large LPs solve faster by interior point + crossover (노원구, 14k candidates: 2.4 s vs
+    # 7.6 s), small ones by simplex (관악구, 8k: 0.6 s vs 1.5 s); both end on a vertex.
+    h.setOptionValue("solver", "ipm" if m > IPM_COLUMNS else "simplex")
+    h.setOptionValue("run_crossover", "on")
     t_phase = time.perf_counter()
     h.run()
     model.phase_seconds = {"lp": time.perf_counter() - t_phase}
