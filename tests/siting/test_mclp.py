@@ -144,7 +144,8 @@ def test_interior_point_path_is_exact_too(seed, monkeypatch):
     demand = rng.integers(0, 8, (40, 2)) * 50.0
     w = rng.integers(1, 4, 40).astype(float)
     cand = rng.integers(0, 8, (10, 2)) * 50.0
-    model = MCLP.from_points(demand, w, cand, 70.0, 3).solve()
+    model = MCLP.from_points(demand, w, cand, 70.0, 3).solve()  # no existing cameras: IPM
+    assert not model.has_existing
     cov = coverage_matrix(demand, cand, 70.0).toarray()
     best = max(w[cov[:, list(c)].any(axis=1)].sum() for c in itertools.combinations(range(10), 3))
     assert model.objective == pytest.approx(best)

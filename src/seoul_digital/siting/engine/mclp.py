@@ -372,6 +372,7 @@ class MCLP(CoverageModel):
             self.objective, self.status, self.gap = float(w.sum()), "optimal", 0.0
             self.notes.append(f"후보지 {len(cols)}곳이 모두 선택되었습니다 (요청 {self.p}곳).")
         else:
+            self.has_existing = bool(self.covered_existing.any())
             x = _solve_mclp_exact(sub, w, self.p, time_limit, mip_gap, threads, warm_start, self)
             self.selected = cols[x > 0.5]
             covered = np.asarray(sub[:, np.flatnonzero(x > 0.5)].sum(axis=1)).ravel() > 0
@@ -408,9 +409,11 @@ def _solve_mclp_exact(sub: sparse.csc_matrix, w: np.ndarray, p: int, time_limit:
     _pass_covering_model(h, sub, w, maximise=True, p=p)
     idx = np.arange(m, dtype=np.int32)
     h.changeColsIntegrality(m, idx, np.array([highspy.HighsVarType.kContinuous] * m))
-    # Large LPs solve faster by interior point + crossover (노원구, 14k candidates: 2.4 s vs
-    # 7.6 s), small ones by simplex (관악구, 8k: 0.6 s vs 1.5 s); both end on a vertex.
-    h.setOptionValue("solver", "ipm" if m > IPM_COLUMNS else "simplex")
+    # Large LPs of districts without located cameras solve faster by interior point +
+    # crossover (노원구 2.4 s vs 7.6 s, 송파구 3.4 s vs 4.6 s); with existing coverage simplex
+    # wins (서초구 1.8 s vs 4.3 s, 관악구 0.6 s vs 1.5 s). Both end on a vertex with duals.
+    use_ipm = m > IPM_COLUMNS and not getattr(model, "has_existing", True)
+    h.setOptionValue("solver", "ipm" if use_ipm else "simplex")
     h.setOptionValue("run_crossover", "on")
     t_phase = time.perf_counter()
     h.run()
