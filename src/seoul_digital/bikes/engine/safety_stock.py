@@ -60,59 +60,86 @@ class StockBands:
                 "surplus": np.where(s > self.high, s - self.target, 0)}
 
 
-def _steps_per_hour(rent: np.ndarray, ret: np.ndarray, params: SafetyStockParams) -> int:
-    peak = float(np.max(rent + ret)) if rent.size else 0.0
-    k = int(np.ceil(peak * 1.25))
-    return int(min(max(k, params.min_steps_per_hour), params.max_steps_per_hour))
+def _steps_per_hour(peak: np.ndarray, params: SafetyStockParams) -> np.ndarray:
+    """Steps per hour so that λΔt + μΔt ≤ 0.8, rounded up to powers of two times the
+    minimum: stations are then grouped by it, and quiet stations take few steps."""
+    need = np.ceil(np.asarray(peak, float) * 1.25)
+    k = np.full(need.shape, params.min_steps_per_hour, dtype=int)
+    while True:
+        short = (k < need) & (k < params.max_steps_per_hour)
+        if not short.any():
+            break
+        k[short] *= 2
+    return np.minimum(k, params.max_steps_per_hour)
 
 
-def compute_bands(rent_rate, return_rate, docks, params: SafetyStockParams = SafetyStockParams(),
-                  ) -> StockBands:
-    """``rent_rate``, ``return_rate``: (stations, hours) expected events per hour over the
-    horizon (forecast means); ``docks``: (stations,). Returns the bands for all stations."""
-    rent = np.clip(np.atleast_2d(np.asarray(rent_rate, float)), 0, None)
-    ret = np.clip(np.atleast_2d(np.asarray(return_rate, float)), 0, None)
-    rent, ret = np.nan_to_num(rent), np.nan_to_num(ret)
-    docks = np.maximum(np.asarray(docks, int), 1)
-    n, hours = rent.shape
-    cap = np.ceil(docks * params.overflow).astype(int)
-    smax = int(cap.max()) if n else 1
+def _recurse(p_r, p_b, docks, cap, k, overflow_penalty, with_probabilities):
+    n, hours = p_r.shape
+    smax = int(cap.max())
     states = np.arange(smax + 1)
-    k = _steps_per_hour(rent, ret, params)
-    # Probabilities per step; if a station's peak exceeds k (clipped), scale both down so
-    # that one event per step stays a probability (k is chosen to make this rare).
-    total = (rent + ret) / k
-    squeeze = np.maximum(total, 1.0)
-    p_r, p_b = rent / k / squeeze, ret / k / squeeze  # (n, hours)
     at_cap = states[None, :] >= cap[:, None]
-    pen = np.where(at_cap, 1.0, np.where(states[None, :] >= docks[:, None], params.overflow_penalty, 0.0))
-    is_zero = states == 0
     full_state = states[None, :] >= docks[:, None]
+    pen = np.where(at_cap, 1.0, np.where(full_state, overflow_penalty, 0.0))
+    is_zero = (states == 0)[None, :]
     value = np.zeros((n, smax + 1))
     hit0 = np.broadcast_to(is_zero, (n, smax + 1)).astype(float)
     hitf = full_state.astype(float)
+    arrays = [(value, None)] + ([(hit0, is_zero), (hitf, full_state)] if with_probabilities else [])
+    down = np.empty_like(value)
+    up = np.empty_like(value)
     for h in range(hours - 1, -1, -1):
         pr = p_r[:, h:h + 1]
         pb = p_b[:, h:h + 1]
         stay = 1.0 - pr - pb
-        step_cost = pr * is_zero[None, :] + pb * pen
+        step_cost = pr * is_zero + pb * pen
         for _ in range(k):
-            for arr, absorbing, cost in ((value, None, step_cost), (hit0, is_zero, None),
-                                         (hitf, full_state, None)):
-                down = np.empty_like(arr)
+            for arr, absorbing in arrays:
                 down[:, 1:] = arr[:, :-1]
                 down[:, 0] = arr[:, 0]
-                up = np.empty_like(arr)
                 up[:, :-1] = arr[:, 1:]
                 up[:, -1] = arr[:, -1]
-                up = np.where(at_cap, arr, up)
-                new = pr * down + pb * up + stay * arr
-                if cost is not None:
-                    new += cost
+                np.copyto(up, arr, where=at_cap)
+                new = pr * down
+                new += pb * up
+                new += stay * arr
+                if absorbing is None:
+                    new += step_cost
                 else:
-                    new = np.where(absorbing, 1.0, new)
+                    np.copyto(new, 1.0, where=absorbing)
                 arr[...] = new
-    cost = np.where(states[None, :] > cap[:, None], np.inf, value)
+    return value, (hit0 if with_probabilities else None), (hitf if with_probabilities else None)
+
+
+def compute_bands(rent_rate, return_rate, docks, params: SafetyStockParams = SafetyStockParams(),
+                  with_probabilities: bool = True) -> StockBands:
+    """``rent_rate``, ``return_rate``: (stations, hours) expected events per hour over the
+    horizon (forecast means); ``docks``: (stations,). Returns the bands for all stations.
+    ``with_probabilities`` adds P(empty)/P(full) from every stock (3× the work)."""
+    rent = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(rent_rate, float))), 0, None)
+    ret = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(return_rate, float))), 0, None)
+    docks = np.maximum(np.asarray(docks, int).ravel(), 1)
+    n, hours = rent.shape
+    cap = np.ceil(docks * params.overflow).astype(int)
+    smax = int(cap.max()) if n else 1
+    cost = np.full((n, smax + 1), np.inf)
+    p_empty = np.zeros((n, smax + 1))
+    p_full = np.zeros((n, smax + 1))
+    k_all = _steps_per_hour((rent + ret).max(axis=1) if hours else np.zeros(n), params)
+    for k in np.unique(k_all):
+        rows = np.flatnonzero(k_all == k)
+        total = (rent[rows] + ret[rows]) / k
+        squeeze = np.maximum(total, 1.0)  # only when the max step count was hit
+        p_r, p_b = rent[rows] / k / squeeze, ret[rows] / k / squeeze
+        value, h0, hf = _recurse(p_r, p_b, docks[rows], cap[rows], int(k),
+                                 params.overflow_penalty, with_probabilities)
+        width = value.shape[1]
+        cost[rows, :width] = value
+        if with_probabilities:
+            p_empty[rows, :width] = h0
+            p_full[rows, :width] = hf
+            p_full[rows, width:] = 1.0
+    states = np.arange(smax + 1)
+    cost = np.where(states[None, :] > cap[:, None], np.inf, cost)
     best = cost.min(axis=1)
     tol = np.maximum(params.tolerance_abs, params.tolerance_rel * best)
     ok = cost <= (best + tol)[:, None]
@@ -123,7 +150,7 @@ def compute_bands(rent_rate, return_rate, docks, params: SafetyStockParams = Saf
     # no more than the docks: above them bikes are parked by locking them to each other.
     near_best = cost <= (best + 0.25 * tol)[:, None]
     target = np.minimum(np.argmax(near_best, axis=1), np.maximum(docks, low))
-    return StockBands(low, target, high, cap, docks, cost, hit0, hitf, hours)
+    return StockBands(low, target, high, cap, docks, cost, p_empty, p_full, hours)
 
 
 def expected_path(rent_rate, return_rate, docks: int, start: int,
