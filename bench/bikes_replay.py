@@ -41,12 +41,17 @@ def main() -> int:
     ap.add_argument("--month", default="2018-05")
     ap.add_argument("--history-month", default=None)
     ap.add_argument("--days", type=int, default=None, help="replay only the first N days")
-    ap.add_argument("--trucks", type=int, default=30)
+    ap.add_argument("--trucks", type=int, default=40)
     ap.add_argument("--capacity", type=int, default=20)
     ap.add_argument("--period", type=int, default=60, help="minutes between decisions")
     ap.add_argument("--fill", type=float, default=0.6)
-    ap.add_argument("--forecast", choices=["lgbm", "calendar"], default="lgbm")
+    ap.add_argument("--forecast", choices=["lgbm", "calendar", "oracle"],
+                    help="oracle = the generator's true intensity (a diagnostic ceiling, not a forecast)", default="lgbm")
     ap.add_argument("--policies", default="none,greedy,ours")
+    ap.add_argument("--horizon", type=int, default=4, help="safety-stock horizon, hours")
+    ap.add_argument("--km-per-user", type=float, default=6.0)
+    ap.add_argument("--zones", action="store_true",
+                    help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -70,20 +75,27 @@ def main() -> int:
           f"replay {args.month} {hours} h: {len(inputs.rent_s):,} trips; history {hist_month}: "
           f"{len(frames['history']):,} trips; set-up {prep:.1f} s")
     t = time.perf_counter()
-    rent_rate, ret_rate, finfo = forecast_rates(frames["history"], target, stations, start, hours,
-                                                method=args.forecast, seed=args.seed)
+    if args.forecast == "oracle":
+        m = models["replay"]
+        rent_rate, ret_rate = m.origin_rate[:, :hours], m.expected_returns()[:, :hours]
+        finfo = {"method": "oracle (true intensity; diagnostic only)"}
+    else:
+        rent_rate, ret_rate, finfo = forecast_rates(frames["history"], target, stations, start,
+                                                    hours, method=args.forecast, seed=args.seed)
     print(f"forecast ({args.forecast}) {time.perf_counter() - t:.1f} s: {finfo}")
     config = ReplayConfig(trucks=args.trucks, capacity=args.capacity, period_min=args.period,
                           initial_fill=args.fill, seed=args.seed)
     rparams = RoutingParams(capacity=args.capacity, speed_kmh=config.speed_kmh,
                             stop_minutes=config.stop_minutes, minutes_per_bike=config.minutes_per_bike,
-                            budget_minutes=args.period, detour=config.detour)
+                            budget_minutes=args.period, detour=config.detour,
+                            km_per_user=args.km_per_user)
     zones = zones_kmeans(inputs.x_km, inputs.y_km, args.trucks, seed=args.seed)
     policies = {
         "none": lambda: NoPolicy(),
         "greedy": lambda: GreedyNearest(inputs.x_km, inputs.y_km, inputs.docks, rparams),
         "ours": lambda: SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent_rate,
-                                          ret_rate, rparams, zones=zones),
+                                          ret_rate, rparams, zones=zones if args.zones else None,
+                                          horizon=args.horizon),
     }
     results = {}
     for name in args.policies.split(","):
@@ -94,7 +106,8 @@ def main() -> int:
             res.extra["safety_stock_s"] = round(policy.band_seconds, 1)
             res.extra["routing_s"] = round(policy.route_seconds, 1)
         results[name] = res
-        print(f"  {name}: {res.runtime_s:.1f} s", flush=True)
+        print(f"  {name}: {res.runtime_s:.1f} s; empty rentals {res.empty_rentals:,}, refused returns "
+              f"{res.refused_returns:,}, overflow returns {res.overflow_returns:,}, {res.extra}", flush=True)
     print()
     head = f"{'policy':<8}{'served':>9}{'dissatisfied':>14}{'zero-bike st-min':>18}{'bikes moved':>13}{'truck-km':>10}{'routes':>8}{'delayed':>9}"
     print(head)

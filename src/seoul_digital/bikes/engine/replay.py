@@ -42,7 +42,7 @@ class ReplayConfig:
     detour: float = 1.3
     delay_sigma: float = 0.25  # lognormal σ of each leg's traffic factor
     delay_tolerance_min: float = 10.0  # a route finishing later than planned by more is "delayed"
-    overflow: float = 1.5
+    overflow: float = 2.0
     initial_fill: float = 0.6  # initial stock = round(fill × docks), the same for every policy
     depot_xy: tuple[float, float] | None = None  # UTM-K km; None: each truck starts in its zone
     seed: int = 0
@@ -76,6 +76,8 @@ class ReplayResult:
     stations: int = 0
     hours: float = 0.0
     extra: dict = field(default_factory=dict)
+    empty_by_station: list | None = None  # rentals at an empty station, per station
+    refused_by_station: list | None = None
 
     @property
     def served_share(self) -> float:
@@ -159,6 +161,40 @@ class GreedyNearest:
         return routes
 
 
+def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True):
+    """Moves as chunks of at most ``chunk`` bikes, each valued by the dissatisfied users it
+    avoids (the marginal drop of F): trucks may then serve part of a station's need, and
+    the solver sees that the first bikes to an empty station are worth more than the last.
+    Returns [(station, +pick/−drop, value)]. With ``donors``, stations inside their band but
+    above target offer chunks at (near) zero value that the solver takes only to feed drops."""
+    tasks = []
+    stock = np.asarray(stock, int)
+    for i in np.flatnonzero(stock < low):
+        s, need = int(stock[i]), int(target[i] - stock[i])
+        done = 0
+        while done < need:
+            c = min(chunk, need - done)
+            v = float(cost[i, s + done] - cost[i, s + done + c])
+            tasks.append((int(i), -c, max(v, 0.0)))
+            done += c
+    for i in np.flatnonzero(stock > high):
+        s, extra = int(stock[i]), int(stock[i] - target[i])
+        done = 0
+        while done < extra:
+            c = min(chunk, extra - done)
+            v = float(cost[i, s - done] - cost[i, s - done - c])
+            tasks.append((int(i), c, max(v, 0.0)))
+            done += c
+    if donors:
+        spare = stock - np.maximum(target, low)
+        inside = (stock <= high) & (spare >= 2)
+        for i in np.flatnonzero(inside):
+            c = int(min(spare[i], chunk))
+            loss = float(cost[i, stock[i] - c] - cost[i, stock[i]])
+            tasks.append((int(i), c, max(0.0, 0.01 - loss)))
+    return tasks
+
+
 class SafetyStockPolicy:
     """Forecast → [min, target, max] for every station over the next ``horizon`` hours →
     surplus/deficit valued in avoided dissatisfied users → OR-Tools routes per zone."""
@@ -166,12 +202,18 @@ class SafetyStockPolicy:
     name = "ours"
 
     def __init__(self, x_km, y_km, docks, rent_forecast, return_forecast, params: RoutingParams,
-                 zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams()):
+                 zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams(),
+                 donors: bool = True):
         self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
         self.rent, self.ret = rent_forecast, return_forecast  # (stations, hours of the month)
         self.params, self.zones, self.horizon, self.ss = params, zones, horizon, ss_params
+        self.donors = donors
         self.band_seconds = 0.0
         self.route_seconds = 0.0
+
+    def tasks(self, bands, stock):
+        return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+                             donors=self.donors)
 
     def decide(self, t_s, stock, trucks):
         h0 = int(t_s // 3600)
@@ -184,10 +226,11 @@ class SafetyStockPolicy:
         at = bands.at(stock)
         self.band_seconds += time.perf_counter() - t
         t = time.perf_counter()
-        value = at["excess"]
-        surplus, deficit = imbalance_lists(at["stock"], bands.low, bands.target, bands.high, value)
+        tasks = self.tasks(bands, at["stock"])
         plan = [(tr.id, tr.x, tr.y, tr.load, tr.zone) for tr in trucks]
-        routes = plan_routes(self.x, self.y, surplus, deficit, plan, self.params, self.zones)
+        routes = plan_routes(self.x, self.y, [task for task in tasks if task[1] > 0],
+                             [(i, -q, v) for i, q, v in tasks if q < 0], plan, self.params,
+                             self.zones)
         self.route_seconds += time.perf_counter() - t
         return routes
 
@@ -238,7 +281,8 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     stock_l = stock.tolist()
     cap_l, docks_l, nearest_l = cap.tolist(), docks.tolist(), nearest.tolist()
     zero_l = zero_since.tolist()
-    truck_stops: dict[int, list] = {}
+    empty_by = [0] * n
+    refused_by = [0] * n
     served = empty = refused = overflow = moved = 0
     total = len(rent_s)
     report_every = max(total // 50, 1)
@@ -251,6 +295,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
                 i = a
                 if stock_l[i] >= cap_l[i]:
                     refused += 1
+                    refused_by[i] += 1
                     i = nearest_l[i]
                 elif stock_l[i] >= docks_l[i]:
                     overflow += 1
@@ -333,6 +378,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
             heapq.heappush(heap, (return_s[k], seq, 0, int(dest[k]), None))
         else:
             empty += 1
+            empty_by[o] += 1
         if k % report_every == 0:
             progress(k, total, f"{res.policy}: {k:,}/{total:,} trips")
     while next_epoch < horizon_s:
@@ -347,6 +393,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     res.attempted, res.served, res.empty_rentals = total, served, empty
     res.refused_returns, res.overflow_returns, res.bikes_moved = refused, overflow, moved
     res.zero_bike_station_minutes = zero_total / 60.0
+    res.empty_by_station, res.refused_by_station = empty_by, refused_by
     res.runtime_s = time.perf_counter() - t_start
     in_transit = sum(1 for item in heap if item[2] == 0)
     res.extra["bikes_at_stations_end"] = int(sum(stock_l))

@@ -28,7 +28,7 @@ class RoutingParams:
     budget_minutes: float = 60.0
     km_per_user: float = 3.0  # a dissatisfied user avoided is worth this many km of driving
     detour: float = 1.3  # road distance / straight line
-    max_nodes_per_truck: int = 24
+    max_nodes_per_truck: int = 40
     time_limit_s: float = 0.0  # 0: first solution only (fast); >0: guided local search
 
 
@@ -91,7 +91,8 @@ def zones_kmeans(x_km, y_km, k: int, seed: int = 0, iters: int = 30) -> np.ndarr
     return np.argmin(((pts[:, None, :] - centres[None, :, :]) ** 2).sum(-1), axis=1)
 
 
-def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingParams):
+def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingParams,
+               stop_minutes=None):
     """One truck, OR-Tools pickup-and-delivery with optional nodes. Returns (order, load)."""
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -103,7 +104,8 @@ def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingPara
     dist_m[: n + 1, : n + 1] = np.round(d * 1000).astype(np.int64)
     minutes = np.zeros((size, size))
     minutes[: n + 1, : n + 1] = d / params.speed_kmh * 60.0
-    service = np.concatenate([[0.0], params.stop_minutes + params.minutes_per_bike * np.abs(qty), [0.0]])
+    stop = np.full(n, params.stop_minutes) if stop_minutes is None else np.asarray(stop_minutes, float)
+    service = np.concatenate([[0.0], stop + params.minutes_per_bike * np.abs(qty), [0.0]])
     time_m = np.round((minutes + service[:, None]) * 10).astype(np.int64)  # tenths of a minute
     time_m[:, n + 1] = np.round(service * 10).astype(np.int64)
     demand = np.concatenate([[0], qty, [0]]).astype(np.int64)
@@ -158,6 +160,10 @@ def plan_routes(x_km, y_km, surplus, deficit, trucks, params: RoutingParams = Ro
     x_km, y_km = np.asarray(x_km, float), np.asarray(y_km, float)
     tasks = [(i, min(a, params.capacity), v) for i, a, v in surplus if a > 0] + \
             [(i, -min(a, params.capacity), v) for i, a, v in deficit if a > 0]
+    # Several tasks at one station (chunks) share one stop's fixed time.
+    per_station: dict[int, int] = {}
+    for i, _q, _v in tasks:
+        per_station[i] = per_station.get(i, 0) + 1
     if not tasks or not trucks:
         return []
     t_xy = np.array([[t[1], t[2]] for t in trucks], float)
@@ -176,20 +182,34 @@ def plan_routes(x_km, y_km, surplus, deficit, trucks, params: RoutingParams = Ro
     for k, (truck_id, tx, ty, tload, _zone) in enumerate(trucks):
         mine = sorted(owner[k], key=lambda t: -t[2])
         # Keep pickups and drops both represented so the load can flow.
-        picks = [t for t in mine if t[1] > 0][: params.max_nodes_per_truck // 2 + 2]
-        drops = [t for t in mine if t[1] < 0][: params.max_nodes_per_truck // 2 + 2]
-        chosen = sorted(picks + drops, key=lambda t: -t[2])[: params.max_nodes_per_truck]
+        drops = [t for t in mine if t[1] < 0][: params.max_nodes_per_truck // 2]
+        picks = [t for t in mine if t[1] > 0 and t[2] > 0.05][: params.max_nodes_per_truck // 2]
+        # Room left goes to the pickups nearest to the chosen drops (donors feed drops).
+        room = params.max_nodes_per_truck - len(drops) - len(picks)
+        rest = [t for t in mine if t[1] > 0 and t[2] <= 0.05]
+        if rest and room > 0:
+            anchor = np.array([[x_km[t[0]], y_km[t[0]]] for t in drops] or [[tx, ty]])
+            dist = [float(np.min(np.hypot(anchor[:, 0] - x_km[t[0]], anchor[:, 1] - y_km[t[0]])))
+                    for t in rest]
+            picks += [rest[j] for j in np.argsort(dist)[:room]]
+        chosen = drops + picks
         if not chosen:
             continue
         idx = np.array([c[0] for c in chosen])
         qty = np.array([c[1] for c in chosen])
         penalty = np.array([c[2] for c in chosen]) * params.km_per_user * 1000
+        stop_min = np.array([params.stop_minutes / per_station[int(i)] for i in idx])
         order, arrive, km, minutes = _solve_one(np.array([tx, ty]), tload,
                                                 np.column_stack([x_km[idx], y_km[idx]]),
-                                                qty, penalty, params)
+                                                qty, penalty, params, stop_min)
         if not order:
             continue
-        stops = [Stop(int(idx[o]), int(qty[o]), float(a)) for o, a in zip(order, arrive)]
+        stops: list[Stop] = []
+        for o, a in zip(order, arrive):
+            if stops and stops[-1].station == int(idx[o]) and np.sign(stops[-1].quantity) == np.sign(qty[o]):
+                stops[-1].quantity += int(qty[o])  # consecutive chunks: one stop
+            else:
+                stops.append(Stop(int(idx[o]), int(qty[o]), float(a)))
         routes.append(Route(truck_id, stops, km, minutes, int(tload)))
     return routes
 

@@ -27,8 +27,8 @@ RISK_LEVELS = ("empty_risk", "full_risk", "ok")
 
 @dataclass(frozen=True)
 class SafetyStockParams:
-    overflow: float = 1.5  # hard cap = ceil(overflow × docks)
-    overflow_penalty: float = 0.2  # a return above the docks costs this share of a user
+    overflow: float = 2.0  # hard cap = ceil(overflow × docks)
+    overflow_penalty: float = 0.1  # a return above the docks costs this share of a user
     tolerance_abs: float = 0.3  # users: stocks with F ≤ F* + max(abs, rel·F*) are in band
     tolerance_rel: float = 0.1
     min_steps_per_hour: int = 12
