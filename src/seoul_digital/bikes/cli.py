@@ -59,3 +59,158 @@ def synth(month, out, station_file, data_dir, scale, seed, encoding):
         click.echo(f"counted: {line}", err=True)
     click.echo(f"{len(trips):,} trips over {len(model.station_nos):,} stations → {out} "
                f"({encoding.upper()}); expected {model.calibration['expected_rentals']:,.0f}")
+
+
+def _parse_depot(text):
+    if not text:
+        return None
+    try:
+        lat, lon = (float(v) for v in text.split(","))
+    except ValueError:
+        raise click.BadParameter("use LAT,LON, e.g. 37.5665,126.9780", param_hint="--depot")
+    return lat, lon
+
+
+def _stations_with_ids(src, data_dir):
+    """Usable stations with ST-ids attached from the 2025 API crosswalk where present."""
+    from seoul_digital.bikes.engine import stations as st
+    from seoul_digital.bikes.engine.sources import API_STATION_INFO, data_dir as find
+
+    base = find(data_dir)
+    crosswalk = None
+    if base is not None and (base / API_STATION_INFO).exists():
+        api = st.read_api_station_info(base / API_STATION_INFO)
+        crosswalk = st.Crosswalk.from_station_list(api)
+        crosswalk.attach(src.stations)
+    return src.stations.usable, crosswalk
+
+
+@group.command("safety-stock")
+@click.option("--status", "status_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="bikeList / realtimeList JSON snapshot")
+@click.option("--stations", "station_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--data-dir", type=click.Path(file_okay=False))
+@click.option("--at", "at_text", default=None, help="snapshot time 'YYYY-MM-DD HH:MM' (default: now)")
+@click.option("--horizon", default=3, show_default=True, type=click.IntRange(1, 12))
+@click.option("--trucks", default=5, show_default=True, type=click.IntRange(0, 500))
+@click.option("--capacity", default=20, show_default=True, type=click.IntRange(1, 200))
+@click.option("--depot", default=None, help="LAT,LON where the trucks start (default: city centre of the stations)")
+@click.option("--all-stations/--alerts-only", default=False, help="include every station's band in the JSON")
+@click.option("--json", "as_json", is_flag=True)
+def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, capacity, depot,
+                 all_stations, as_json):
+    """Recompute [min, target, max], risk, alerts and truck routes for every station."""
+    import time
+
+    import numpy as np
+    import pandas as pd
+
+    from seoul_digital.bikes.engine import synth as sy
+    from seoul_digital.bikes.engine.live import read_status_file
+    from seoul_digital.bikes.engine.recompute import match_stock, prior_rates, recompute
+    from seoul_digital.bikes.engine.routing import RoutingParams
+    from seoul_digital.bikes.engine.sources import load_sources
+
+    t0 = time.perf_counter()
+    depot_ll = _parse_depot(depot)
+    src = load_sources(station_file, data_dir)
+    stations, crosswalk = _stations_with_ids(src, data_dir)
+    try:
+        snap = read_status_file(status_file, crosswalk.st_to_no if crosswalk else None)
+    except ValueError as err:
+        raise click.ClickException(str(err))
+    at = pd.Timestamp(at_text) if at_text else pd.Timestamp.now().floor("min")
+    demand = sy.build_demand(stations, at.strftime("%Y-%m"), src.usage, src.uci)
+    rent, ret = prior_rates(demand, at, horizon)
+    stock, problems = match_stock(stations, snap)
+    problems.merge(snap.problems, "snapshot.")
+    lat0, lon0 = depot_ll or (float(stations["lat"].mean()), float(stations["lon"].mean()))
+    fleet = [(k, lat0, lon0, 0) for k in range(trucks)]
+    result = recompute(stations, stock, rent, ret, trucks=fleet,
+                       routing=RoutingParams(capacity=capacity, budget_minutes=60 * min(horizon, 2)),
+                       problems=problems)
+    payload = {"at": str(at), "snapshot": snap.summary(), "sources": src.notes,
+               "rates": "calibrated station × hour intensity (2018 totals × UCI profile)",
+               **result.to_dict(with_stations=all_stations),
+               "wall_seconds": round(time.perf_counter() - t0, 2)}
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{payload['stations']:,} stations ({payload['with_stock']:,} with stock) at {at}: "
+               f"{payload['alerts']['empty_risk']} empty-risk, {payload['alerts']['full_risk']} "
+               f"full-risk ({payload['alerts']['high']} high); bands in {result.seconds['bands']:.2f} s")
+    for a in payload["top_alerts"][:10]:
+        click.echo(f"  {a['station_no']:>6} {a['name'][:20]:<20} stock {a['stock']} band "
+                   f"[{a['low']}, {a['target']}, {a['high']}] {a['risk']} ({a['severity']})")
+    for line in problems.lines():
+        click.echo(f"counted: {line}", err=True)
+    for r in payload["routes"]:
+        click.echo(f"  truck {r['truck']}: {len(r['stops'])} stops, {r['km']} km: " +
+                   ", ".join(f"{s['station']}({s['quantity']:+d})" for s in r["stops"]))
+
+
+@group.command()
+@click.option("--trips", "trip_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="OA-15182 trip file (CP949 or UTF-8)")
+@click.option("--policy", type=click.Choice(["none", "greedy", "ours"]), default="ours", show_default=True)
+@click.option("--stations", "station_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--data-dir", type=click.Path(file_okay=False))
+@click.option("--history", "history_file", type=click.Path(exists=True, dir_okay=False),
+              help="earlier trips to learn the forecast from (ours); default: calendar mean of --trips")
+@click.option("--forecast", type=click.Choice(["calendar", "lgbm"]), default="calendar", show_default=True)
+@click.option("--trucks", default=40, show_default=True, type=click.IntRange(0, 1000))
+@click.option("--capacity", default=20, show_default=True, type=click.IntRange(1, 200))
+@click.option("--period", default=60, show_default=True, type=click.IntRange(5, 720), help="minutes between decisions")
+@click.option("--fill", default=0.6, show_default=True, type=click.FloatRange(0, 2), help="initial stock ÷ docks")
+@click.option("--horizon", default=4, show_default=True, type=click.IntRange(1, 12))
+@click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--json", "as_json", is_flag=True)
+def replay(trip_file, policy, station_file, data_dir, history_file, forecast, trucks, capacity,
+           period, fill, horizon, depot, seed, as_json):
+    """Replay trips against station stock with delayed trucks under a policy."""
+    from seoul_digital.bikes.engine import replay as rp
+    from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
+    from seoul_digital.bikes.engine.routing import RoutingParams, zones_kmeans
+    from seoul_digital.bikes.engine.sources import load_sources
+    from seoul_digital.bikes.engine.stations import project_km
+    from seoul_digital.bikes.engine.trips import read_trips
+
+    depot_ll = _parse_depot(depot)
+    src = load_sources(station_file, data_dir, with_uci=False)
+    stations = src.stations.usable
+    known = set(stations["station_no"].astype(str))
+    try:
+        trips = read_trips(trip_file, known)
+    except ValueError as err:
+        raise click.ClickException(str(err))
+    if not len(trips):
+        raise click.ClickException(f"{trip_file}: no usable trips ({trips.problems.lines()})")
+    inputs = replay_inputs(trips.frame, stations)
+    config = rp.ReplayConfig(trucks=trucks, capacity=capacity, period_min=period, initial_fill=fill,
+                             seed=seed, depot_xy=(tuple(float(v[0]) for v in project_km([depot_ll[0]], [depot_ll[1]]))
+                                                  if depot_ll else None))
+    params = RoutingParams(capacity=capacity, speed_kmh=config.speed_kmh, stop_minutes=config.stop_minutes,
+                           minutes_per_bike=config.minutes_per_bike, budget_minutes=period,
+                           detour=config.detour, km_per_user=6.0)
+    zones = zones_kmeans(inputs.x_km, inputs.y_km, max(trucks, 1), seed=seed)
+    info = {}
+    if policy == "none":
+        pol = rp.NoPolicy()
+    elif policy == "greedy":
+        pol = rp.GreedyNearest(inputs.x_km, inputs.y_km, inputs.docks, params)
+    else:
+        history = read_trips(history_file, known).frame if history_file else None
+        rent, ret, info = forecast_rates(history, trips.frame, stations, inputs.start, inputs.hours,
+                                         method=forecast, seed=seed)
+        pol = rp.SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent, ret, params,
+                                   horizon=horizon)
+    result = rp.replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
+                       inputs.x_km, inputs.y_km, pol, config, hours=inputs.hours, zones=zones,
+                       progress=_bar("replay") if not as_json else rp.null_progress)
+    payload = {**result.to_dict(), "trips_file": trips.report(), "stations": len(stations),
+               "period_start": str(inputs.start), "hours": inputs.hours,
+               "trips_outside_period": inputs.outside_period, "forecast": info,
+               "config": {"trucks": trucks, "capacity": capacity, "period_min": period,
+                          "initial_fill": fill, "depot": depot_ll}}
+    _dump(payload, as_json)

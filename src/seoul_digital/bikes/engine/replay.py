@@ -97,7 +97,7 @@ class ReplayResult:
                 "zero_bike_station_minutes": round(self.zero_bike_station_minutes),
                 "zero_bike_share_of_station_time": round(
                     self.zero_bike_station_minutes / max(self.stations * self.hours * 60, 1), 4),
-                "bikes_moved": self.bikes_moved, "truck_km": round(self.truck_km, 1),
+                "bikes_moved": int(self.bikes_moved), "truck_km": round(self.truck_km, 1),
                 "routes": self.routes, "stops": self.stops, "delayed_trucks": self.delayed_trucks,
                 "runtime_s": round(self.runtime_s, 1), **self.extra}
 
