@@ -78,6 +78,7 @@ class ReplayResult:
     extra: dict = field(default_factory=dict)
     empty_by_station: list | None = None  # rentals at an empty station, per station
     refused_by_station: list | None = None
+    final_stock: list | None = None
 
     @property
     def served_share(self) -> float:
@@ -394,6 +395,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     res.refused_returns, res.overflow_returns, res.bikes_moved = refused, overflow, moved
     res.zero_bike_station_minutes = zero_total / 60.0
     res.empty_by_station, res.refused_by_station = empty_by, refused_by
+    res.final_stock = list(stock_l)
     res.runtime_s = time.perf_counter() - t_start
     in_transit = sum(1 for item in heap if item[2] == 0)
     res.extra["bikes_at_stations_end"] = int(sum(stock_l))

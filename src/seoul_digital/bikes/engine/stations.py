@@ -249,8 +249,11 @@ def read_monthly_usage(path: str | Path) -> tuple[pd.DataFrame, Problems]:
         month = str(rec[cols["month"]]).strip(_QUOTES).replace("-", "")[:6]
         no = normalise_station_no(rec[cols["no"]])
         rent, ret = _to_int(rec[cols["rent"]]), _to_int(rec[cols["ret"]])
-        if not no or not re.fullmatch(r"\d{6}", month) or rent is None or ret is None:
+        if not re.fullmatch(r"\d{6}", month) or rent is None or ret is None:
             problems.add("unreadable_row", str(list(rec.values())))
+            continue
+        if not no:  # depots and workshops (중랑센터, 상암센터 정비실) carry no station number
+            problems.add("unnumbered_station_row", str(list(rec.values())))
             continue
         if rent < 0 or ret < 0:
             problems.add("negative_count", f"{month} {no}: {rent}/{ret}")

@@ -84,7 +84,7 @@ _QUOTE_CHARS = "'\" \t\u00a0"
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
-    out = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    out = pd.to_numeric(values, errors="coerce").to_numpy(float).copy()
     bad = np.isnan(out)
     if bad.any():
         out[bad] = pd.to_numeric(_strip(values[bad]), errors="coerce").to_numpy(float)
