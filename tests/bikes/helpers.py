@@ -45,16 +45,18 @@ def demand_model(frame=None, month="2018-05"):
     model = synth.build_demand(frame, month, None, None, seed=3)
     # Busy, lopsided demand so that bands and alerts are not trivial.
     model.origin_rate = model.origin_rate * 0 + np.linspace(2.0, 6.0, len(frame))[:, None]
+    if len(frame) > 4:
+        model.origin_rate[4] = 0.1  # 2202 mostly receives bikes: it overflows
     return model
 
 
 def make_world(user=None, stocks=None):
-    """Stations + one recomputation (强 empty at 2301, overfull at 2202)."""
+    """Stations + one recomputation (empty at 2302, overfull at 2202, no count at 2203)."""
     from seoul_digital.bikes import services
     from seoul_digital.bikes.engine.live import parse_status
 
     services.do_sync_stations(user, station_frame(), source="test")
-    stocks = {"2301": 0, "2202": 40, "2203": None} if stocks is None else stocks
+    stocks = {"2302": 0, "2202": 40, "2203": None} if stocks is None else stocks
     snap = parse_status(snapshot_payload(stocks), "test", pd.Timestamp("2018-05-15 08:00"))
     return services.do_recompute(user, snap, at=pd.Timestamp("2018-05-15 08:00"), horizon=3,
                                  trucks=2, demand=demand_model())

@@ -140,9 +140,15 @@ def do_recompute(user, snapshot, *, at=None, horizon: int = 3, trucks: int = 5, 
     if demand is None:
         usage, uci = load_engine_sources()
         demand = sy.build_demand(stations, at.strftime("%Y-%m"), usage, uci)
-    rent, ret = prior_rates(demand, at, horizon)
+    rent_d, ret_d = prior_rates(demand, at, horizon)
+    # The demand model may list stations in another order (or miss new ones): align by number.
+    pos = {no: k for k, no in enumerate(demand.station_nos)}
+    idx = np.array([pos.get(no, -1) for no in stations["station_no"]])
+    rent = np.where(idx[:, None] >= 0, rent_d[np.maximum(idx, 0)], 0.0)
+    ret = np.where(idx[:, None] >= 0, ret_d[np.maximum(idx, 0)], 0.0)
     progress(0.4, 1, "안전재고 계산")
     stock, problems = match_stock(stations, snapshot)
+    problems.add("stations_without_demand_model_zero_rates", n=int((idx < 0).sum()))
     if snapshot is not None:
         problems.merge(snapshot.problems, "snapshot.")
     lat0, lon0 = float(stations["lat"].mean()), float(stations["lon"].mean())
