@@ -176,3 +176,21 @@ def test_replay_cli_reports_bad_rows(tmp_path, monkeypatch):
     assert out["attempted_rentals"] == len(trips) and 0 < out["served_share"] <= 1
     assert {"zero_bike_station_minutes", "dissatisfied_users", "bikes_moved", "truck_km",
             "delayed_trucks"} <= out.keys()
+
+
+def test_trucks_from_one_depot_share_the_work():
+    rng = np.random.default_rng(8)
+    n = 90
+    x = np.concatenate([rng.normal(0, 0.5, 30), rng.normal(5, 0.5, 30), rng.normal(0, 0.5, 30)])
+    y = np.concatenate([rng.normal(0, 0.5, 30), rng.normal(0, 0.5, 30), rng.normal(5, 0.5, 30)])
+    stock = np.where(np.arange(n) % 2 == 0, 0, 20)
+    surplus, deficit = imbalance_lists(stock, np.full(n, 4), np.full(n, 8), np.full(n, 14))
+    trucks = [(k, 2.0, 2.0, 0, None) for k in range(3)]
+    params = RoutingParams(budget_minutes=120)
+    alone = plan_routes(x, y, surplus, deficit, trucks, params)
+    shared = plan_routes(x, y, surplus, deficit, trucks, params, split_by_clusters=True)
+    assert len({r.truck for r in alone}) == 1  # nearest-truck ties all go to the first truck
+    assert len({r.truck for r in shared}) == 3
+    for r in shared:
+        _check_route(r, params)
+    assert sum(r.bikes_moved for r in shared) > sum(r.bikes_moved for r in alone)

@@ -159,7 +159,7 @@ def recompute(stations: pd.DataFrame, stock: np.ndarray, rent_rate: np.ndarray,
         x, y = project_km(frame["lat"].to_numpy(float), frame["lon"].to_numpy(float))
         tx, ty = project_km(np.array([t[1] for t in trucks], float), np.array([t[2] for t in trucks], float))
         plan = [(t[0], float(tx[k]), float(ty[k]), int(t[3]), None) for k, t in enumerate(trucks)]
-        routes = plan_routes(x, y, surplus, deficit, plan, params_r)
+        routes = plan_routes(x, y, surplus, deficit, plan, params_r, split_by_clusters=True)
     t3 = time.perf_counter()
     return RecomputeResult(frame.reset_index(drop=True), routes, surplus, deficit, problems,
                            {"bands": t1 - t0, "risk_and_lists": t2 - t1, "routes": t3 - t2,

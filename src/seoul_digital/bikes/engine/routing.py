@@ -150,7 +150,7 @@ def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingPara
 
 
 def plan_routes(x_km, y_km, surplus, deficit, trucks, params: RoutingParams = RoutingParams(),
-                zone_of_station=None) -> list[Route]:
+                zone_of_station=None, split_by_clusters: bool = False) -> list[Route]:
     """Routes for ``trucks`` = [(truck_id, x_km, y_km, load, zone or None)].
 
     ``surplus``/``deficit``: lists of (station, bikes, value-in-users) as from
@@ -169,6 +169,20 @@ def plan_routes(x_km, y_km, surplus, deficit, trucks, params: RoutingParams = Ro
     t_xy = np.array([[t[1], t[2]] for t in trucks], float)
     owner: dict[int, list] = {k: [] for k in range(len(trucks))}
     zones = [t[4] for t in trucks]
+    if split_by_clusters and len(trucks) > 1 and zone_of_station is None:
+        from scipy.optimize import linear_sum_assignment
+
+        where = np.array(sorted({t[0] for t in tasks}))
+        labels = zones_kmeans(x_km[where], y_km[where], len(trucks))
+        centres = np.array([[x_km[where][labels == c].mean(), y_km[where][labels == c].mean()]
+                            if (labels == c).any() else [np.inf, np.inf] for c in range(len(trucks))])
+        cost = np.hypot(centres[:, None, 0] - t_xy[None, :, 0], centres[:, None, 1] - t_xy[None, :, 1])
+        rows, cols = linear_sum_assignment(np.nan_to_num(cost, posinf=1e9))
+        truck_of_cluster = dict(zip(rows, cols))
+        cluster = dict(zip(where.tolist(), labels.tolist()))
+        for station, q, value in tasks:
+            owner[int(truck_of_cluster[cluster[station]])].append((station, q, value))
+        tasks = []
     for station, q, value in tasks:
         cand = [k for k, z in enumerate(zones) if z is not None and zone_of_station is not None
                 and zone_of_station[station] == z]
