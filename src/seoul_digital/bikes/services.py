@@ -111,7 +111,8 @@ def simulated_snapshot(stations: pd.DataFrame, demand, at: pd.Timestamp, *, seed
     rows = []
     for k, row in enumerate(stations.itertuples(index=False)):
         bikes = res.final_stock[k]
-        rows.append({"stationId": row.st_id or None, "stationName": f"{row.station_no}. {row.name}",
+        # Synthetic lists have no ST-ids; the demo gives them a made-up one in the real form.
+        rows.append({"stationId": row.st_id or f"ST-{row.station_no}", "stationName": f"{row.station_no}. {row.name}",
                      "rackTotCnt": str(int(row.docks)),
                      "parkingBikeTotCnt": None if rng.random() < null_share else str(int(bikes)),
                      "shared": str(int(round(100 * bikes / max(row.docks, 1)))),
