@@ -127,6 +127,7 @@ def test_safety_stock_cli_on_a_snapshot(tmp_path, monkeypatch):
     assert out["stations"] == 6 and out["with_stock"] == 5
     assert out["problems"]["snapshot.null_parkingBikeTotCnt"]["count"] == 1
     bands = {b["station_no"]: b for b in out["station_bands"]}
+    assert [b["band"] for b in out["incentives"]] == ["07-10", "10-17", "17-20", "20-07"]
     assert bands["2202"]["stock"] is None and bands["2301"]["stock"] == 0
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")

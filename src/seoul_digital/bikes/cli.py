@@ -129,9 +129,18 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
     result = recompute(stations, stock, rent, ret, trucks=fleet,
                        routing=RoutingParams(capacity=capacity, budget_minutes=60 * min(horizon, 2)),
                        problems=problems)
+    # Citizen-incentive stations for the rest of the day, per time band (2023 pilot form).
+    from seoul_digital.bikes.engine.routing import incentive_list
+
+    rest = max(1, 24 - at.hour)
+    day_rent, day_ret = prior_rates(demand, at, rest)
+    start_stock = np.where(np.isfinite(stock), stock, result.stations["target"].to_numpy())
+    incentives = incentive_list(day_rent, day_ret, start_stock, stations["docks"].to_numpy(),
+                                [(at.hour + h) % 24 for h in range(rest)],
+                                stations["station_no"].tolist(), top=10)
     payload = {"at": str(at), "snapshot": snap.summary(), "sources": src.notes,
                "rates": "calibrated station × hour intensity (2018 totals × UCI profile)",
-               **result.to_dict(with_stations=all_stations),
+               **result.to_dict(with_stations=all_stations), "incentives": incentives,
                "wall_seconds": round(time.perf_counter() - t0, 2)}
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
