@@ -162,12 +162,19 @@ class GreedyNearest:
         return routes
 
 
-def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True):
+def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True,
+                  min_value_per_bike: float = 0.0, docks=None, sink_value_per_bike: float = 0.0):
     """Moves as chunks of at most ``chunk`` bikes, each valued by the dissatisfied users it
     avoids (the marginal drop of F): trucks may then serve part of a station's need, and
     the solver sees that the first bikes to an empty station are worth more than the last.
     Returns [(station, +pick/−drop, value)]. With ``donors``, stations inside their band but
-    above target offer chunks at (near) zero value that the solver takes only to feed drops."""
+    above target offer chunks at (near) zero value that the solver takes only to feed drops.
+    ``sink_value_per_bike``: a donor holding more bikes than its docks offers them at this
+    value per bike (users): bikes piling up at a sink are the fleet's reserve for every
+    other station, which a per-station horizon cannot see.
+    Chunks worth less than ``min_value_per_bike`` users per bike are not offered: a bike
+    moved must earn its keep (the handling is cheap at a visited stop, so without this
+    the solver tops every visited station up to its target)."""
     tasks = []
     stock = np.asarray(stock, int)
     for i in np.flatnonzero(stock < low):
@@ -176,6 +183,8 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
         while done < need:
             c = min(chunk, need - done)
             v = float(cost[i, s + done] - cost[i, s + done + c])
+            if v < min_value_per_bike * c:
+                break  # F is convex: later chunks are worth even less
             tasks.append((int(i), -c, max(v, 0.0)))
             done += c
     for i in np.flatnonzero(stock > high):
@@ -184,6 +193,8 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
         while done < extra:
             c = min(chunk, extra - done)
             v = float(cost[i, s - done] - cost[i, s - done - c])
+            if v < min_value_per_bike * c:
+                break
             tasks.append((int(i), c, max(v, 0.0)))
             done += c
     if donors:
@@ -192,7 +203,8 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
         for i in np.flatnonzero(inside):
             c = int(min(spare[i], chunk))
             loss = float(cost[i, stock[i] - c] - cost[i, stock[i]])
-            tasks.append((int(i), c, max(0.0, 0.01 - loss)))
+            bonus = sink_value_per_bike * c if (docks is not None and stock[i] > docks[i]) else 0.01
+            tasks.append((int(i), c, max(0.0, bonus - loss)))
     return tasks
 
 
@@ -204,17 +216,21 @@ class SafetyStockPolicy:
 
     def __init__(self, x_km, y_km, docks, rent_forecast, return_forecast, params: RoutingParams,
                  zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams(),
-                 donors: bool = True):
+                 donors: bool = True, min_value_per_bike: float = 0.0,
+                 sink_value_per_bike: float = 0.0):
         self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
         self.rent, self.ret = rent_forecast, return_forecast  # (stations, hours of the month)
         self.params, self.zones, self.horizon, self.ss = params, zones, horizon, ss_params
         self.donors = donors
+        self.min_value_per_bike = min_value_per_bike
+        self.sink_value_per_bike = sink_value_per_bike
         self.band_seconds = 0.0
         self.route_seconds = 0.0
 
     def tasks(self, bands, stock):
         return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
-                             donors=self.donors)
+                             donors=self.donors, min_value_per_bike=self.min_value_per_bike,
+                             docks=self.docks, sink_value_per_bike=self.sink_value_per_bike)
 
     def decide(self, t_s, stock, trucks):
         h0 = int(t_s // 3600)

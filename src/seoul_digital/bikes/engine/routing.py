@@ -129,7 +129,7 @@ def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingPara
         search.time_limit.FromMilliseconds(int(params.time_limit_s * 1000))
     else:  # insertion, then plain local search to its local optimum (milliseconds here)
         search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
-        search.time_limit.FromMilliseconds(500)
+        search.time_limit.FromMilliseconds(150)
     solution = routing.SolveWithParameters(search)
     if solution is None:
         return [], [], 0.0, 0.0
