@@ -4,7 +4,8 @@ bands → OR-Tools routes). Goal: ours serves ≥ 97 % and moves ≤ 0.7× greed
 or better service.
 
 History (April) and replay month (May) are drawn independently from the calibrated demand
-model; ours learns only from April and from May counts at least 3 hours old.
+model; ours learns only from April and from May counts at least ``--horizon`` hours old (so
+every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 30] [--forecast lgbm]
 """
 
@@ -48,8 +49,11 @@ def main() -> int:
     ap.add_argument("--forecast", choices=["lgbm", "calendar", "oracle"],
                     help="oracle = the generator's true intensity (a diagnostic ceiling, not a forecast)", default="lgbm")
     ap.add_argument("--policies", default="none,greedy,ours")
-    ap.add_argument("--horizon", type=int, default=4, help="safety-stock horizon, hours")
+    ap.add_argument("--horizon", type=int, default=8, help="safety-stock horizon, hours")
     ap.add_argument("--km-per-user", type=float, default=6.0)
+    ap.add_argument("--sink-value", type=float, default=0.3,
+                    help="users per bike credited for taking bikes from stations above their docks")
+    ap.add_argument("--min-value-per-bike", type=float, default=0.0)
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
@@ -81,7 +85,8 @@ def main() -> int:
         finfo = {"method": "oracle (true intensity; diagnostic only)"}
     else:
         rent_rate, ret_rate, finfo = forecast_rates(frames["history"], target, stations, start,
-                                                    hours, method=args.forecast, seed=args.seed)
+                                                    hours, method=args.forecast, seed=args.seed,
+                                                    horizon=args.horizon)
     print(f"forecast ({args.forecast}) {time.perf_counter() - t:.1f} s: {finfo}")
     config = ReplayConfig(trucks=args.trucks, capacity=args.capacity, period_min=args.period,
                           initial_fill=args.fill, seed=args.seed)
@@ -95,7 +100,8 @@ def main() -> int:
         "greedy": lambda: GreedyNearest(inputs.x_km, inputs.y_km, inputs.docks, rparams),
         "ours": lambda: SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent_rate,
                                           ret_rate, rparams, zones=zones if args.zones else None,
-                                          horizon=args.horizon),
+                                          horizon=args.horizon, sink_value_per_bike=args.sink_value,
+                                          min_value_per_bike=args.min_value_per_bike),
     }
     results = {}
     for name in args.policies.split(","):

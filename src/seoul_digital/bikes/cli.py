@@ -171,7 +171,8 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 @click.option("--capacity", default=20, show_default=True, type=click.IntRange(1, 200))
 @click.option("--period", default=60, show_default=True, type=click.IntRange(5, 720), help="minutes between decisions")
 @click.option("--fill", default=0.6, show_default=True, type=click.FloatRange(0, 2), help="initial stock ÷ docks")
-@click.option("--horizon", default=4, show_default=True, type=click.IntRange(1, 12))
+@click.option("--horizon", default=8, show_default=True, type=click.IntRange(1, 12),
+              help="hours the bands look ahead when valuing moves")
 @click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True)
@@ -211,9 +212,9 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
     else:
         history = read_trips(history_file, known).frame if history_file else None
         rent, ret, info = forecast_rates(history, trips.frame, stations, inputs.start, inputs.hours,
-                                         method=forecast, seed=seed)
+                                         method=forecast, seed=seed, horizon=horizon)
         pol = rp.SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent, ret, params,
-                                   horizon=horizon)
+                                   horizon=horizon, sink_value_per_bike=0.3)
     result = rp.replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
                        inputs.x_km, inputs.y_km, pol, config, hours=inputs.hours, zones=zones,
                        progress=_bar("replay") if not as_json else rp.null_progress)
