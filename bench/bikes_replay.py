@@ -19,7 +19,6 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "src")]
 
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from seoul_digital.bikes.engine import synth  # noqa: E402

@@ -94,7 +94,7 @@ class _OneMove:
         self.calls = 0
 
     def decide(self, t_s, stock, trucks):
-        from seoul_digital.bikes.engine.routing import Route, Stop
+        from seoul_digital.bikes.engine.routing import Stop
 
         self.calls += 1
         if self.calls > 1:
@@ -194,3 +194,29 @@ def test_trucks_from_one_depot_share_the_work():
     for r in shared:
         _check_route(r, params)
     assert sum(r.bikes_moved for r in shared) > sum(r.bikes_moved for r in alone)
+
+
+def test_chunked_tasks_value_marginal_users_and_credit_sinks():
+    from seoul_digital.bikes.engine.safety_stock import compute_bands
+
+    # Station 0 drains (empty now), 1 fills up (above its band), 2 and 3 are idle; 3 holds
+    # more bikes than its docks (a sink: its bikes are the fleet's reserve).
+    bands = compute_bands([[4, 4, 4], [0.2, 0.2, 0.2], [0, 0, 0], [0, 0, 0]],
+                          [[0, 0, 0], [3, 3, 3], [0, 0, 0], [0, 0, 0]], [10, 10, 10, 10])
+    stock = np.array([0, 18, 6, 14])
+    tasks = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+                             docks=np.array([10, 10, 10, 10]), sink_value_per_bike=0.3)
+    drops = [t for t in tasks if t[0] == 0]
+    assert drops and all(q < 0 for _i, q, _v in drops)
+    values = [v for _i, _q, v in drops]
+    assert values == sorted(values, reverse=True) and values[0] > 1  # first bikes matter most
+    assert sum(-q for _i, q, _v in drops) == bands.target[0]
+    surplus = [v for i, q, v in tasks if i == 1]
+    assert surplus and surplus == sorted(surplus, reverse=True) and bands.high[1] < 18
+    idle = [t for t in tasks if t[0] == 2]
+    assert idle and all(v <= 0.01 for _i, _q, v in idle)
+    sink = [t for t in tasks if t[0] == 3]
+    assert sink and all(q > 0 and v == pytest.approx(0.3 * q) for _i, q, v in sink)
+    strict = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+                              min_value_per_bike=0.5, donors=False)
+    assert sum(-q for i, q, _v in strict if i == 0) < bands.target[0]  # low-value bikes skipped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from seoul_digital.bikes.engine import stations as st, synth
@@ -84,3 +85,21 @@ def test_synth_cli_without_shared_data(tmp_path, monkeypatch):
     assert len(back) > 1000 and not back.problems
     bad = CliRunner().invoke(group, ["synth", "--month", "May", "--out", str(out)])
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+
+
+def test_real_calibration_on_the_2023_list():
+    from tests.shared_data import seoul
+
+    stations = st.read_station_list(seoul("bikes", "station_info_2023-06_cp949.csv")).usable
+    usage, _ = st.read_monthly_usage(seoul("bikes", "station_monthly_rent_return_2018.xlsx"))
+    uci, _ = st.read_uci_hourly(seoul("bikes", "uci_seoul_bike_sharing_demand", "SeoulBikeDataFinal.csv"))
+    model = synth.build_demand(stations, "2018-05", usage, uci)
+    assert model.calibration["stations_with_real_totals"] == 1188
+    assert model.calibration["profile"] == "uci_hourly"
+    may = usage[usage["month"] == "201805"].set_index("station_no")["rentals"]
+    k = stations["station_no"].tolist().index("108")
+    assert model.origin_rate[k].sum() == pytest.approx(may["108"])
+    # The hour profile is the real UCI series: the city-wide share of 2018-05-01 08:00.
+    share = model.origin_rate.sum(axis=0) / model.origin_rate.sum()
+    uci_may = uci.loc["2018-05"]["count"]
+    assert share[8] == pytest.approx(uci_may.iloc[8] / uci_may.sum(), rel=0.35)

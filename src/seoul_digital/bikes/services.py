@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from seoul_digital.common.progress import ProgressCallback, null_progress, scaled
+from seoul_digital.common.progress import ProgressCallback, null_progress
 from seoul_digital.core import audit
 from seoul_digital.core.models import District
 from seoul_digital.core.services import AccessDenied

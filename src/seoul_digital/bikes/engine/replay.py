@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from seoul_digital.common.progress import ProgressCallback, null_progress
-from seoul_digital.bikes.engine.routing import RoutingParams, Route, Stop, imbalance_lists, \
+from seoul_digital.bikes.engine.routing import RoutingParams, Route, Stop, \
     plan_routes, zones_kmeans
 from seoul_digital.bikes.engine.safety_stock import SafetyStockParams, compute_bands
 
