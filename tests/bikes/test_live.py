@@ -80,3 +80,14 @@ def test_real_2019_snapshot():
     assert len(snap.frame) == 42 and snap.frame["bikes"].notna().all()
     assert snap.problems["null_in_unused_field"] > 100  # the real payload is full of nulls
     assert snap.frame.loc[0, "st_id"] == "ST-116" and snap.frame.loc[0, "station_no"] == "300"
+
+
+def test_poll_cli_is_off_by_default(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from seoul_digital.bikes.cli import group
+
+    monkeypatch.delenv("BIKES_LIVE_ENABLED", raising=False)
+    result = CliRunner().invoke(group, ["poll", "--out", str(tmp_path / "s.json"), "--key", "K"])
+    assert result.exit_code == 1 and "off" in result.output
+    assert not (tmp_path / "s.json").exists()

@@ -223,3 +223,31 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
                "config": {"trucks": trucks, "capacity": capacity, "period_min": period,
                           "initial_fill": fill, "depot": depot_ll}}
     _dump(payload, as_json)
+
+
+@group.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="JSON file to write")
+@click.option("--key", envvar="BIKES_LIVE_KEY", default="", help="Seoul OpenAPI key ($BIKES_LIVE_KEY)")
+@click.option("--url", envvar="BIKES_LIVE_URL", default=None,
+              help="URL template with {key} {start} {end} ($BIKES_LIVE_URL)")
+@click.option("--enable/--no-enable", envvar="BIKES_LIVE_ENABLED", default=False,
+              help="the poller is off unless enabled ($BIKES_LIVE_ENABLED=1)")
+def poll(out, key, url, enable):
+    """Fetch the live bikeList once and save it as a snapshot file (off by default)."""
+    from seoul_digital.bikes.engine.live import DEFAULT_BIKELIST_URL, BikeListPoller
+
+    poller = BikeListPoller(key, url or DEFAULT_BIKELIST_URL, enabled=enable)
+    try:
+        snap = poller.fetch()
+    except (RuntimeError, OSError, ValueError) as err:
+        raise click.ClickException(str(err))
+    rows = [{"stationId": r.st_id, "stationName": f"{r.station_no}. {r.name}" if r.station_no else r.name,
+             "rackTotCnt": None if r.racks != r.racks else str(int(r.racks)),
+             "parkingBikeTotCnt": None if r.bikes != r.bikes else str(int(r.bikes)),
+             "shared": None if r.shared != r.shared else str(int(r.shared)),
+             "stationLatitude": None if r.lat != r.lat else str(r.lat),
+             "stationLongitude": None if r.lon != r.lon else str(r.lon)}
+            for r in snap.frame.itertuples(index=False)]
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump({"rentBikeStatus": {"list_total_count": len(rows), "row": rows}}, fh, ensure_ascii=False)
+    click.echo(f"{len(rows)} stations → {out}; " + ("; ".join(snap.problems.lines()) or "no problems"))
