@@ -193,6 +193,8 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
         while done < extra:
             c = min(chunk, extra - done)
             v = float(cost[i, s - done] - cost[i, s - done - c])
+            if docks is not None and s - done > docks[i]:
+                v = max(v, sink_value_per_bike * min(c, s - done - int(docks[i])))
             if v < min_value_per_bike * c:
                 break
             tasks.append((int(i), c, max(v, 0.0)))
