@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
 from pathlib import Path
 
+from seoul_digital.common.fonts import nanum_gothic_paths, register_reportlab_fonts
 from seoul_digital.core.formatting import group, percent
 
 __all__ = ["geojson_bytes", "csv_bytes", "xlsx_bytes", "pdf_bytes", "SITE_COLUMNS"]
@@ -94,28 +94,9 @@ def xlsx_bytes(run, sites) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=1)
 def _font_paths() -> tuple[str, str]:
-    # koreanize-matplotlib ships NanumGothic (OFL); its files are used without importing it
-    # (the import changes matplotlib's global settings).
-    from importlib.util import find_spec
-
-    spec = find_spec("koreanize_matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("koreanize-matplotlib is not installed: no Korean font for PDF reports")
-    base = Path(spec.origin).resolve().parent / "fonts"
-    return str(base / "NanumGothic.ttf"), str(base / "NanumGothicBold.ttf")
-
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "SitingNanumGothic" in pdfmetrics.getRegisteredFontNames():
-        return
-    regular, bold = _font_paths()
-    pdfmetrics.registerFont(TTFont("SitingNanumGothic", regular))
-    pdfmetrics.registerFont(TTFont("SitingNanumGothicBold", bold))
+    regular, bold = nanum_gothic_paths()
+    return str(regular), str(bold)
 
 
 def _map_png(run, sites) -> bytes:
@@ -176,11 +157,11 @@ def pdf_bytes(run, sites, max_rows: int = 60) -> bytes:
     from reportlab.platypus import (Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                     TableStyle)
 
-    _register_fonts()
-    body = ParagraphStyle("body", fontName="SitingNanumGothic", fontSize=9.5, leading=14)
-    small = ParagraphStyle("small", fontName="SitingNanumGothic", fontSize=8, leading=11)
-    title = ParagraphStyle("title", fontName="SitingNanumGothicBold", fontSize=16, leading=22, spaceAfter=6)
-    h2 = ParagraphStyle("h2", fontName="SitingNanumGothicBold", fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
+    regular_font, bold_font = register_reportlab_fonts()
+    body = ParagraphStyle("body", fontName=regular_font, fontSize=9.5, leading=14)
+    small = ParagraphStyle("small", fontName=regular_font, fontSize=8, leading=11)
+    title = ParagraphStyle("title", fontName=bold_font, fontSize=16, leading=22, spaceAfter=6)
+    h2 = ParagraphStyle("h2", fontName=bold_font, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=15 * mm, bottomMargin=15 * mm,

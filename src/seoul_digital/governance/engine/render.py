@@ -22,7 +22,7 @@ def render_pdf(report: Report, *, subtitle: str = "", generated: str = "") -> by
     from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
                                     TableStyle)
 
-    from seoul_digital.governance.engine.fonts import register_reportlab_fonts
+    from seoul_digital.common.fonts import register_reportlab_fonts
 
     regular, bold = register_reportlab_fonts()
     styles = {
