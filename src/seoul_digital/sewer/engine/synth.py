@@ -808,7 +808,7 @@ def _overlay_for(rng, scene: PipeScene, z_cam: float, when: dt.datetime) -> dict
 
 
 def generate_images(out: Path, count: int, *, seed: int = 0, width: int = 360, height: int = 240,
-                    frames_per_pipe: int = 6, heldout_fraction: float = 0.15,
+                    frames_per_pipe: int = 3, heldout_fraction: float = 0.15,
                     val_fraction: float = 0.15, overlay_fraction: float = 0.7,
                     progress: ProgressCallback = null_progress, start_index: int = 0) -> ImageSetReport:
     """Render ``count`` labelled frames into ``out/images`` with ``out/labels.json``.

@@ -29,6 +29,8 @@ from seoul_digital.sewer.engine.datasets.base import (
 
 __all__ = ["read_aihub", "write_aihub", "aihub_categories"]
 
+_NOT_LABELS = {"model_card.json", "synth.json", "metrics.json", "findings.json"}
+
 
 def _load_json(path: Path) -> dict:
     try:
@@ -65,8 +67,8 @@ def read_aihub(root: str | Path, *, skip_missing: bool = False) -> Dataset:
     if not root.exists():
         raise DatasetError(f"{root}: no such folder")
     json_files = [root] if root.is_file() else sorted(p for p in root.rglob("*.json") if p.is_file())
-    if root.is_dir():
-        json_files = [p for p in json_files if p.name not in ("model_card.json", "metrics.json")]
+    if root.is_dir():  # our own side files are not label files
+        json_files = [p for p in json_files if p.name not in _NOT_LABELS and not p.name.endswith(".truth.json")]
     if not json_files:
         raise DatasetError(f"{root}: no AI Hub JSON label files (*.json) found")
     image_index = find_images(root if root.is_dir() else root.parent)
