@@ -229,3 +229,31 @@ def taxonomy_name(code: str) -> str:
     from seoul_digital.sewer.engine.taxonomy import BY_CODE
 
     return BY_CODE[code].name_ko
+
+
+@group.command("register-model")
+@click.argument("model_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--name", default="", help="a name people will recognise")
+@click.option("--district", "districts", multiple=True, help="행정안전부 code of a district to switch to it")
+def register_model(model_dir, name, districts):
+    """Copy a trained model into the registry (and optionally switch districts to it)."""
+    from seoul_digital.cli import setup_django
+
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from seoul_digital.core.models import District
+    from seoul_digital.sewer import services
+    from seoul_digital.sewer.engine.inference import ModelError
+
+    try:
+        version = services.do_register_model(None, model_dir, name=name)
+    except (ValidationError, ModelError) as err:
+        _fail(" ".join(getattr(err, "messages", [str(err)])))
+    click.echo(f"registered {version.version} ({version.f2_ciw})")
+    for code in districts:
+        district = District.objects.filter(code=code).first()
+        if district is None:
+            _fail(f"no district with code {code}")
+        services.do_choose_model(None, district, version)
+        click.echo(f"{district.name_ko} now uses {version.version}")
