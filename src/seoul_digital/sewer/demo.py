@@ -36,19 +36,16 @@ def _simulate_review(inspection, truth: list[dict], officer) -> None:
     from seoul_digital.sewer.models import Finding
 
     services.do_start_review(officer, inspection)
-    matched = set()
-    for finding in inspection.findings.filter(source=Finding.Source.AI):
-        best = None
-        for k, t in enumerate(truth):
-            if t["start_s"] is None:
-                continue
-            if finding.start_s <= t["end_s"] + 1.0 and finding.end_s >= t["start_s"] - 1.0:
-                if best is None or t["code"] == finding.code:
-                    best = (k, t)
-        if best is None:
-            services.do_review_finding(officer, finding, decision=Finding.Decision.REJECTED, note="오탐")
+    matched: set[int] = set()
+    for finding in inspection.findings.filter(source=Finding.Source.AI).order_by("-confidence"):
+        overlapping = [(k, t) for k, t in enumerate(truth) if t["start_s"] is not None
+                       and finding.start_s <= t["end_s"] + 1.0 and finding.end_s >= t["start_s"] - 1.0]
+        free = [(k, t) for k, t in overlapping if k not in matched]
+        if not free:  # nothing there, or a defect already confirmed: a false or duplicate alarm
+            services.do_review_finding(officer, finding, decision=Finding.Decision.REJECTED,
+                                       note="중복" if overlapping else "오탐")
             continue
-        k, t = best
+        k, t = next(((k, t) for k, t in free if t["code"] == finding.code), free[0])
         matched.add(k)
         services.do_review_finding(officer, finding, decision=Finding.Decision.ACCEPTED, code=t["code"],
                                    severity=t["severity"])
@@ -58,7 +55,7 @@ def _simulate_review(inspection, truth: list[dict], officer) -> None:
                                     severity=t["severity"], clock=t["clock"], distance_m=t["distance_m"],
                                     note="AI 누락")
     inspection.refresh_from_db()
-    inspection.review_seconds = int(inspection.duration_s * 0.45) + 60
+    inspection.review_seconds = max(int(inspection.duration_s * 0.35), 5)  # demo figure
     inspection.save(update_fields=["review_seconds"])
     services.do_finish_review(officer, inspection)
 

@@ -151,7 +151,11 @@ def _inspection_upload(request, pk, *, handler, limit):
         messages.error(request, too_big)
         return redirect("sewer:inspection_detail", pk=pk)
     if not form.is_valid():
-        messages.error(request, _("올릴 영상 파일을 골라 주세요."))
+        sent = request.FILES.get("video")
+        if sent is not None and sent.size == 0:
+            messages.error(request, services.video_error_message("empty", sent.name))
+        else:
+            messages.error(request, _("올릴 영상 파일을 골라 주세요."))
         return redirect("sewer:inspection_detail", pk=pk)
     try:
         job = services.do_attach_video(request.user, inspection, form.cleaned_data["video"], request=request)
