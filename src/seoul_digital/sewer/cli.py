@@ -97,9 +97,11 @@ def _read(data: Path, fmt: str, skip_missing: bool):
               help="continue from a model folder trained here (fine-tuning)")
 @click.option("--split-by", default="video", show_default=True, type=click.Choice(["video", "pipe", "district"]),
               help="group for splitting when the data has no split of its own")
+@click.option("--regroup", is_flag=True,
+              help="ignore the data's own train/val/test folders and split whole videos/pipes instead")
 @click.option("--skip-missing", is_flag=True, help="train on the labelled images that exist")
 def train(data, fmt, out, epochs, device, batch_size, lr, freeze_blocks, seed, threads, init, split_by,
-          skip_missing):
+          regroup, skip_missing):
     """Train the frame classifier, tune per-class thresholds on validation, export ONNX."""
     from seoul_digital.sewer.engine.datasets import DatasetError
     from seoul_digital.sewer.engine.model import TrainConfig, TrainingUnavailable, train_model
@@ -108,7 +110,8 @@ def train(data, fmt, out, epochs, device, batch_size, lr, freeze_blocks, seed, t
     click.echo(f"{len(dataset)} images from {data} ({fmt}); " + "; ".join(dataset.notes), err=True)
     config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, freeze_blocks=freeze_blocks,
                          device=device, seed=seed, threads=threads, init=str(init) if init else None,
-                         split_key=split_by, command="seoul-digital sewer " + " ".join(sys.argv[2:]))
+                         split_key=split_by, use_given_split=not regroup,
+                         command="seoul-digital sewer " + " ".join(sys.argv[2:]))
     try:
         with _bar("train") as progress:
             card = train_model(dataset, out, config, progress=progress)
@@ -127,9 +130,12 @@ def train(data, fmt, out, epochs, device, batch_size, lr, freeze_blocks, seed, t
 @click.option("--split", default=None, help="train, val, test, all or a sum like val+test "
               "(default: test when the data has a test split, else all)")
 @click.option("--threads", default=None, type=click.IntRange(1, 256))
+@click.option("--regroup", is_flag=True, help="split as 'train --regroup' does (same --seed and --split-by)")
+@click.option("--split-by", default="video", show_default=True, type=click.Choice(["video", "pipe", "district"]))
+@click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--skip-missing", is_flag=True)
 @click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
-def evaluate(model_dir, data, fmt, split, threads, skip_missing, as_json):
+def evaluate(model_dir, data, fmt, split, threads, regroup, split_by, seed, skip_missing, as_json):
     """Score a model on a labelled set: F2-CIW and F1-Normal as Sewer-ML defines them."""
     import cv2
 
@@ -141,6 +147,13 @@ def evaluate(model_dir, data, fmt, split, threads, skip_missing, as_json):
         classifier = Classifier(model_dir, threads=threads)
     except ModelError as err:
         _fail(str(err))
+    if regroup:
+        from seoul_digital.sewer.engine.model import choose_splits
+
+        groups, _how = choose_splits(dataset, key=split_by, seed=seed, use_given=False)
+        for name, members in groups.items():
+            for sample in members:
+                sample.split = name
     splits = {s.split for s in dataset.samples}
     if split is None:
         split = "test" if "test" in splits else "all"

@@ -59,6 +59,7 @@ class TrainConfig:
     init: str | None = None  # a model directory with weights.pt to continue from
     split_key: str = "video"
     val_fraction: float = 0.15
+    use_given_split: bool = True  # False: ignore the source's split, group by split_key
     keep_weights: bool = True  # write weights.pt (needed to fine-tune later)
     command: str = ""
     extra: dict = field(default_factory=dict)
@@ -167,12 +168,12 @@ def load_images(samples: Sequence[Sample], input_size: tuple[int, int],
 
 
 def choose_splits(dataset: Dataset, *, key: str = "video", val_fraction: float = 0.15,
-                  seed: int = 0) -> tuple[dict[str, list[Sample]], str]:
+                  seed: int = 0, use_given: bool = True) -> tuple[dict[str, list[Sample]], str]:
     """Train / val / test samples and a sentence saying how they were chosen. A split the
     source gives is kept (the synthetic set's, or the real frames' folders); otherwise
     whole videos/pipes are assigned."""
     given = {s.split for s in dataset.samples}
-    if "train" in given and ("val" in given or "test" in given):
+    if use_given and "train" in given and ("val" in given or "test" in given):
         splits = {name: [s for s in dataset.samples if s.split == name] for name in ("train", "val", "test")}
         if not splits["val"]:
             # Carve validation videos out of the training split.
@@ -261,7 +262,7 @@ def train_model(dataset: Dataset, out_dir: str | Path, config: TrainConfig | Non
     device = torch.device(config.device if (config.device != "cuda" or torch.cuda.is_available()) else "cpu")
     codes = list(taxonomy.MODEL_CODES)
     splits, split_how = choose_splits(dataset, key=config.split_key, val_fraction=config.val_fraction,
-                                      seed=config.seed)
+                                      seed=config.seed, use_given=config.use_given_split)
     train, val, test = splits["train"], splits["val"], splits["test"]
     if not train:
         raise DatasetError("no training images after splitting; add more pipes/videos")

@@ -192,9 +192,17 @@ def render_frame(geometry: PipeGeometry, camera: Camera, look: Look, z_cam: floa
     cols = theta_to_col(theta).astype(np.float32)
     rows = (z * geometry.rows_per_radius).astype(np.float32)
     last = geometry.texture.shape[0] - 1
-    rows = np.where((rows < 0) | (rows >= last - 1), np.float32(last), rows)
-    wall = cv2.remap(geometry.texture, cols, rows, interpolation=cv2.INTER_LINEAR,
-                     borderMode=cv2.BORDER_REPLICATE).astype(np.float32) * (1.0 / 255.0)
+    valid = (rows >= 0) & (rows < last - 1) & (t <= look.max_depth)
+    # OpenCV's remap takes sources under 32767 rows: sample only the stretch of texture in
+    # view (at most max_depth radii long); everything else reads as black.
+    if valid.any():
+        r0 = max(int(np.floor(rows[valid].min())) - 1, 0)
+        r1 = min(int(np.ceil(rows[valid].max())) + 2, last)
+    else:
+        r0, r1 = 0, 1
+    local_rows = np.where(valid, rows - np.float32(r0), np.float32(-10.0))
+    wall = cv2.remap(geometry.texture[r0:r1], cols, local_rows, interpolation=cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_CONSTANT, borderValue=0).astype(np.float32) * (1.0 / 255.0)
     # Lambert term: how squarely the wall faces the lamp (at the camera).
     radial_x = x - center_x
     radial_y = y - center_y

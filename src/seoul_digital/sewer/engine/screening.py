@@ -420,7 +420,13 @@ def _monotonic_distances(findings: list[Finding]) -> list[Finding]:
         return findings
     t = np.array([r[0] for r in readings])
     d = np.array([r[1] for r in readings])
-    slope, intercept = np.polyfit(t, d, 1)
+    if np.ptp(t) <= 0:
+        return findings
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a near-constant trend is fine here
+        slope, intercept = np.polyfit(t, d, 1)
     residual = np.abs(d - (slope * t + intercept))
     limit = max(3.0 * np.median(residual), 2.0)
     good = residual <= limit
