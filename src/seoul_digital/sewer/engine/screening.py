@@ -170,18 +170,18 @@ def probe_video(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> VideoInfo:
 # --- geometry of the frame ----------------------------------------------------------------------
 
 def vanishing_point(frame: np.ndarray) -> tuple[float, float]:
-    """The far end of the pipe: the centroid of the darkest part of a blurred frame."""
+    """The far end of the pipe: the darkest blob near the middle of a blurred frame (a
+    forward-looking crawler camera keeps it near the centre; the walls and water by the
+    frame's edges can be as dark, so only the central part is searched)."""
     h, w = frame.shape[:2]
     small = cv2.resize(frame, (96, 64), interpolation=cv2.INTER_AREA)
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (0, 0), 3).astype(np.float32)
-    # ignore the overlay text corners
-    gray[:12, :] = 255
-    gray[-10:, :] = 255
-    cutoff = np.percentile(gray, 3)
-    ys, xs = np.nonzero(gray <= cutoff)
+    window = gray[13:51, 24:72]  # central 60 % of the height, 50 % of the width
+    cutoff = np.percentile(window, 4)
+    ys, xs = np.nonzero(window <= cutoff)
     if len(xs) == 0:
         return w / 2, h / 2
-    return float(xs.mean() * w / 96), float(ys.mean() * h / 64)
+    return float((xs.mean() + 24 + 0.5) * w / 96), float((ys.mean() + 13 + 0.5) * h / 64)
 
 
 def clock_from_cam(cam: np.ndarray, frame_shape, centre: tuple[float, float]) -> int | None:
@@ -287,7 +287,11 @@ def screen_video(path: str | Path, classifier, *, sample_fps: float = 5.0, batch
                  smooth_s: float = 1.0, min_duration_s: float = 0.4, merge_gap_s: float = 1.0,
                  chainage: tuple[float, float] | None = None, thumbs_dir: str | Path | None = None,
                  read_counter: bool = True, progress: ProgressCallback = null_progress,
-                 max_pixels: int = MAX_PIXELS) -> ScreeningResult:
+                 max_pixels: int = MAX_PIXELS, threshold_floor: float = 0.2) -> ScreeningResult:
+    """``threshold_floor``: the per-class thresholds are tuned for F2 on single frames and
+    can be as low as 0.05; a finding must also persist over time, and on the synthetic
+    videos a floor of 0.2 cut false alarms by a quarter without losing a defect
+    (bench/sewer_video_accuracy.py)."""
     started = time.perf_counter()
     info = probe_video(path, max_pixels=max_pixels)
     card = classifier.card
@@ -333,7 +337,7 @@ def screen_video(path: str | Path, classifier, *, sample_fps: float = 5.0, batch
     probs_all = np.concatenate(probs)
     cams_all = np.concatenate(cams)
     codes = list(classifier.codes)
-    thresholds = np.asarray(classifier.thresholds, dtype=np.float32)
+    thresholds = np.maximum(np.asarray(classifier.thresholds, dtype=np.float32), threshold_floor)
     smoothed = _smooth(probs_all, max(1, int(round(smooth_s * sample_fps))))
     findings_raw = []
     for k, code in enumerate(codes):
