@@ -256,14 +256,23 @@ def _review_context(request, inspection):
     kept = [(f.code, f.severity) for f in findings if f.counts_as_defect and f.severity]
     preview = grading.grade_segment(kept, float(inspection.length_m), services.grading_policy())
     duration = inspection.duration_s or 1.0
-    for f in findings:
+    lane_ends: list[float] = []  # overlapping findings go to separate lanes so each can be pressed
+    for f in sorted(findings, key=lambda x: (x.start_s, x.pk)):
         f.left_pct = round(100 * min(f.start_s / duration, 1.0), 2)
         f.width_pct = round(max(100 * (f.end_s - f.start_s) / duration, 0.8), 2)
+        shown_end = f.start_s + max(f.end_s - f.start_s, duration * 0.03)
+        lane = next((i for i, end in enumerate(lane_ends) if end <= f.start_s), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(shown_end)
+        else:
+            lane_ends[lane] = shown_end
+        f.lane_top = round(0.25 + 2.1 * lane, 2)
         f.form = FindingReviewForm(initial={"decision": f.decision if f.decision != "pending" else "accepted",
                                             "code": f.code, "severity": f.severity, "note": f.note},
                                    prefix=f"f{f.pk}")
     return {
         "inspection": inspection, "findings": findings, "duration": duration,
+        "timeline_rem": round(0.5 + 2.1 * max(len(lane_ends), 1), 2),
         "pending": sum(1 for f in findings if f.decision == Finding.Decision.PENDING),
         "preview": preview, "add_form": AddFindingForm(),
         "can_change": can(request.user, "change", inspection),
