@@ -266,13 +266,13 @@ def _review_context(request, inspection):
             lane_ends.append(shown_end)
         else:
             lane_ends[lane] = shown_end
-        f.lane_top = round(0.25 + 2.1 * lane, 2)
+        f.lane_top = round(0.3 + 2.3 * lane, 2)
         f.form = FindingReviewForm(initial={"decision": f.decision if f.decision != "pending" else "accepted",
                                             "code": f.code, "severity": f.severity, "note": f.note},
                                    prefix=f"f{f.pk}")
     return {
         "inspection": inspection, "findings": findings, "duration": duration,
-        "timeline_rem": round(0.5 + 2.1 * max(len(lane_ends), 1), 2),
+        "timeline_rem": round(0.6 + 2.3 * max(len(lane_ends), 1), 2),
         "pending": sum(1 for f in findings if f.decision == Finding.Decision.PENDING),
         "preview": preview, "add_form": AddFindingForm(),
         "can_change": can(request.user, "change", inspection),
