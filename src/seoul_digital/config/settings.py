@@ -207,3 +207,22 @@ SITING_TILE_URL = env_str("SITING_TILE_URL", "")
 BIKES_LIVE_ENABLED = env_bool("BIKES_LIVE_ENABLED", False)
 BIKES_LIVE_URL = env_str("BIKES_LIVE_URL")
 BIKES_LIVE_KEY = env_str("BIKES_LIVE_KEY", "")
+
+
+def _env_json(name: str) -> dict:
+    import json
+
+    raw = env_str(name)
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as err:
+        raise ImproperlyConfigured(f"{name} is not valid JSON ({err})") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object")
+    return value
+
+
+# Overrides of the sewer condition-grade weights and thresholds (see docs/sewer.md).
+SEWER_GRADING = _env_json("SEWER_GRADING")

@@ -6,35 +6,19 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from seoul_digital.common.fonts import register_reportlab_fonts
 from seoul_digital.sewer.engine import taxonomy
 from seoul_digital.sewer.models import Finding, Inspection
 
-__all__ = ["inspection_pdf", "inspection_xlsx", "training_set_zip", "korean_font_path"]
-
-
-def korean_font_path(bold: bool = False) -> Path:
-    from importlib.util import find_spec
-
-    spec = find_spec("koreanize_matplotlib")  # locate the wheel's fonts without importing matplotlib
-    if spec is None or spec.origin is None:
-        raise RuntimeError("koreanize-matplotlib (NanumGothic fonts for Korean PDFs) is not installed")
-    folder = Path(spec.origin).resolve().parent / "fonts"
-    return folder / ("NanumGothicBold.ttf" if bold else "NanumGothic.ttf")
+__all__ = ["inspection_pdf", "inspection_xlsx", "training_set_zip"]
 
 
 def _register_fonts() -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("NanumGothic", str(korean_font_path())))
-        pdfmetrics.registerFont(TTFont("NanumGothic-Bold", str(korean_font_path(bold=True))))
-    return "NanumGothic", "NanumGothic-Bold"
+    return register_reportlab_fonts()
 
 
 def _fmt_s(seconds: float | None) -> str:
