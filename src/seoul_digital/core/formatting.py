@@ -24,9 +24,11 @@ def group(value, places: int = 0) -> str:
     return sign + text
 
 
-def krw(won, *, unit: str = "원") -> str:
-    """An amount in won: '33,000원'."""
-    return f"{group(won)}{unit}" if won not in (None, "") else ""
+def krw(won, *, lang: str = "ko") -> str:
+    """An amount in won: '33,000원' (English: 'KRW 33,000')."""
+    if won in (None, ""):
+        return ""
+    return f"KRW {group(won)}" if lang.startswith("en") else f"{group(won)}원"
 
 
 def won_to_thousand(won) -> Decimal:
@@ -37,18 +39,26 @@ def won_to_million(won) -> Decimal:
     return _dec(won) / 1_000_000
 
 
-def thousand_krw(value_in_thousands, *, suffix: bool = True) -> str:
-    """Budget tables in 천원: 7381683 → '7,381,683천원'."""
+def thousand_krw(value_in_thousands, *, suffix: bool = True, lang: str = "ko") -> str:
+    """Budget tables in 천원: 7381683 → '7,381,683천원' (English: 'KRW 7,381,683 thousand')."""
     if value_in_thousands in (None, ""):
         return ""
-    return group(value_in_thousands) + ("천원" if suffix else "")
+    if not suffix:
+        return group(value_in_thousands)
+    if lang.startswith("en"):
+        return f"KRW {group(value_in_thousands)} thousand"
+    return group(value_in_thousands) + "천원"
 
 
-def million_krw(value_in_millions, *, places: int = 0, suffix: bool = True) -> str:
-    """Execution plans in 백만원: 389.4 → '389.4백만원' with places=1."""
+def million_krw(value_in_millions, *, places: int = 0, suffix: bool = True, lang: str = "ko") -> str:
+    """Execution plans in 백만원: 389.4 → '389.4백만원' with places=1 (English: 'KRW 389.4 million')."""
     if value_in_millions in (None, ""):
         return ""
-    return group(value_in_millions, places) + ("백만원" if suffix else "")
+    if not suffix:
+        return group(value_in_millions, places)
+    if lang.startswith("en"):
+        return f"KRW {group(value_in_millions, places)} million"
+    return group(value_in_millions, places) + "백만원"
 
 
 def percent(ratio, places: int = 1) -> str:

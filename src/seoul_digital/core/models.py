@@ -109,9 +109,8 @@ class ProgrammeTarget(models.Model):
         return self.unit_en if (get_language() or "ko").startswith("en") else self.unit_ko
 
 
-class PlatformUserManager(UserManager):
-    def get_queryset(self):
-        return RestrictedQuerySet(self.model, using=self._db)
+class PlatformUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+    pass
 
 
 class User(AbstractUser):

@@ -36,3 +36,13 @@ def tokens_for(user):
 
 def token_for(user, pk) -> ApiToken:
     return get_restricted_or_404(tokens_for(user), user, "change", pk=pk)
+
+
+def users_for(user):
+    from seoul_digital.core.models import User
+
+    return User.objects.restrict(user, "change").select_related("district", "programme").order_by("username")
+
+
+def user_for(user, pk):
+    return get_restricted_or_404(users_for(user), user, "change", pk=pk)

@@ -103,3 +103,17 @@ def do_create_user(actor, *, username: str, password: str, role: str, district=N
     user.save()
     audit.record(actor, "create", user, after=audit.snapshot(user), request=request)
     return user
+
+
+@transaction.atomic
+def do_update_user(actor, user, *, request=None, **changes):
+    from seoul_digital.core.roles import Role
+
+    if getattr(actor, "role", None) != Role.ADMIN:
+        raise AccessDenied("only foundation admins change accounts")
+    if user.pk == actor.pk and (changes.get("role", Role.ADMIN) != Role.ADMIN
+                                or changes.get("is_active") is False):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("관리자는 자기 자신의 관리자 권한을 없애거나 계정을 막을 수 없습니다.")
+    return do_update(actor, user, request=request, **changes)

@@ -15,4 +15,7 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("audit/", views.audit_log, name="audit_log"),
     path("account/tokens/", views.api_tokens, name="api_tokens"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_edit, name="user_create"),
+    path("users/<int:pk>/", views.user_edit, name="user_edit"),
 ]

@@ -144,3 +144,39 @@ def csrf_failure(request, reason=""):
 
 def locked_out(request, credentials=None, *args, **kwargs) -> HttpResponse:
     return render(request, "core/locked_out.html", status=429)
+
+
+@role_required(Role.ADMIN)
+def user_list(request):
+    return render(request, "core/user_list.html", {"accounts": selectors.users_for(request.user)})
+
+
+@role_required(Role.ADMIN)
+def user_edit(request, pk: int | None = None):
+    from django.core.exceptions import ValidationError
+
+    from seoul_digital.core.forms import UserForm
+
+    account = selectors.user_for(request.user, pk) if pk else None
+    fields = ("username", "last_name", "first_name", "email", "role", "district", "programme",
+              "is_active")
+    initial = {f: getattr(account, f) for f in fields} if account else {"is_active": True}
+    form = UserForm(request.POST or None, initial=initial, creating=account is None)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in fields if f in form.cleaned_data}
+        try:
+            if account is None:
+                password = form.cleaned_data["password"]
+                username = data.pop("username")
+                services.do_create_user(request.user, username=username, password=password,
+                                        request=request, **data)
+                messages.success(request, _("계정을 만들었습니다."))
+            else:
+                data.pop("username", None)
+                services.do_update_user(request.user, account, request=request, **data)
+                messages.success(request, _("계정을 고쳤습니다."))
+            return redirect("core:user_list")
+        except ValidationError as err:
+            for field, errors in getattr(err, "message_dict", {"__all__": err.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+    return render(request, "core/user_edit.html", {"form": form, "account": account})

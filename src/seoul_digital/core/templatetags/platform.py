@@ -1,6 +1,7 @@
 """Template filters for Korean money, percentages and masked personal data."""
 
 from django import template
+from django.utils.translation import get_language
 
 from seoul_digital.core import formatting
 
@@ -9,19 +10,19 @@ register = template.Library()
 
 @register.filter
 def krw(value):
-    return formatting.krw(value)
+    return formatting.krw(value, lang=get_language() or "ko")
 
 
 @register.filter
 def chonwon(value):
     """Value already in 천원."""
-    return formatting.thousand_krw(value)
+    return formatting.thousand_krw(value, lang=get_language() or "ko")
 
 
 @register.filter
 def baekmanwon(value, places=0):
     """Value already in 백만원."""
-    return formatting.million_krw(value, places=int(places))
+    return formatting.million_krw(value, places=int(places), lang=get_language() or "ko")
 
 
 @register.filter
