@@ -914,7 +914,7 @@ def _choose_sheet(names: list[str], counts: list[int], sheet, source: str) -> in
 
 def open_table(path: str | os.PathLike, *, sheet: str | int | None = None,
                header_rows: int | None = None, skip_rows: int = 0, encoding: str | None = None,
-               delimiter: str | None = None, max_line_bytes: int = MAX_LINE_BYTES) -> TableStream:
+               delimiter: str | None = None, max_line_bytes: int | None = None) -> TableStream:
     """Open one table for streaming (see :class:`TableStream`).
 
     Text files are read in bounded memory whatever their size. For workbooks the named or
@@ -1001,7 +1001,7 @@ def open_table(path: str | os.PathLike, *, sheet: str | int | None = None,
     stats.quoted_share = _quoted_share(sample_text.lstrip("\ufeff"), delimiter)
     fh = _CountingReader(opener())
     closers.append(fh.close)
-    rows = _text_rows(fh, guess, delimiter, stats, max_line=max_line_bytes)
+    rows = _text_rows(fh, guess, delimiter, stats, max_line=max_line_bytes or MAX_LINE_BYTES)
     try:
         return TableStream(source=str(p), kind="text", rows=rows, encoding=guess,
                            delimiter=delimiter, sheet=None, sheets=[], header_rows=header_rows,
