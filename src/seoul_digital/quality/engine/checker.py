@@ -707,3 +707,16 @@ def iter_chunks(rows: Iterable, size: int):
         if not chunk:
             return
         yield chunk
+
+
+def plan_file(path: str | Path, spec: DatasetSpec | None = None) -> tuple[TableStream, DatasetPlan]:
+    """The rules the checker would apply to ``path`` (from its header and first rows), with
+    the stream's reading facts; the stream is closed. For tools that need the plan alone
+    (the benchmark's Frictionless schema, the web page that shows the rules)."""
+    spec = spec or DatasetSpec()
+    stream = open_table(path, sheet=spec.sheet, header_rows=spec.header_rows, encoding=spec.encoding)
+    with stream:
+        first = next(stream.iter_chunks(SAMPLE_ROWS), ([], []))
+        plan = build_plan(stream.header, first[1], spec,
+                          header_labels_raw=stream.header_labels_raw if stream.header_rows else None)
+    return stream, plan
