@@ -46,7 +46,7 @@ class AssignForm(forms.Form):
 class ReviewForm(forms.Form):
     rule = forms.CharField(widget=forms.HiddenInput)
     column = forms.CharField(widget=forms.HiddenInput, required=False)
-    decision = forms.ChoiceField(label=_("판단"), choices=[
+    decision = forms.ChoiceField(label=_("판단"), choices=[("", _("— 고르세요 —"))] + [
         c for c in FindingReview.Decision.choices if c[0] != FindingReview.Decision.PENDING])
     comment = forms.CharField(label=_("의견"), required=False,
                               widget=forms.TextInput(attrs={"size": 40}))
