@@ -202,20 +202,19 @@ class _Column:
         return self._mapped(col, self.norm_cache, lambda v: _NEAR.sub("", v.casefold()))
 
     @staticmethod
-    def _mapped(col: list[str], cache: dict, compute) -> list:
+    def _mapped(col, cache: dict, compute) -> list:
         """``compute`` of every value, computed once per distinct value (cache bounded)."""
-        out = list(map(cache.get, col, repeat(_MISS)))
-        if _MISS not in out:
-            return out
-        missing = {col[i] for i, v in enumerate(out) if v is _MISS}
+        missing = set(col).difference(cache.keys())
+        if not missing:
+            return list(map(cache.__getitem__, col))
         local = {v: compute(v) for v in missing}
         room = CACHE_LIMIT - len(cache)
         if room >= len(local):
             cache.update(local)
-            return list(map(cache.get, col))
+            return list(map(cache.__getitem__, col))
         for v, value in list(local.items())[:max(room, 0)]:
             cache[v] = value
-        return [local[v] if v in local else cache.get(v) for v in col]
+        return [local[v] if v in local else cache[v] for v in col]
 
     def profile(self) -> ColumnProfile:
         top = sorted(self.counts.items(), key=lambda kv: -kv[1])[:5]
@@ -426,13 +425,20 @@ class _Checker:
                 for i in np.flatnonzero(exact)[:EXAMPLES - len(self.dup_examples)].tolist():
                     self.dup_examples.append(Example(numbers[i], ",".join(rows[i])[:200]))
             if self.near_cols and self.enabled("near_duplicate_rows"):
-                normal = [self.columns[j].normalised(cols[j]) for j in self.near_cols]
-                near_rows = list(zip(*normal))
+                # an exact copy adds nothing new: its near-key is its original's
+                fresh = np.flatnonzero(~exact)
+                if len(fresh) < n:
+                    pick = fresh.tolist()
+                    sub = [_pick(cols[j], pick) for j in self.near_cols] if pick else []
+                else:
+                    sub = [cols[j] for j in self.near_cols]
+                normal = [self.columns[j].normalised(c) for j, c in zip(self.near_cols, sub)]
+                near_rows = list(zip(*normal)) if normal else []
                 empty = ("",) * len(self.near_cols)
-                near_h = np.fromiter(map(hash, near_rows), dtype=np.int64, count=n)
+                near_h = np.fromiter(map(hash, near_rows), dtype=np.int64, count=len(near_rows))
                 keep = np.flatnonzero(near_h != hash(empty))
                 near = np.zeros(n, dtype=bool)
-                near[keep] = self.near.add(near_h[keep])
+                near[fresh[keep]] = self.near.add(near_h[keep])
                 found = np.flatnonzero(near & ~exact)
                 self.near_count += len(found)
                 for i in found[:EXAMPLES - len(self.near_examples)].tolist():
