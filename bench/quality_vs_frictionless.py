@@ -1,8 +1,14 @@
 """Open-data quality checker vs `frictionless validate`, same file, same run.
 
-    python bench/quality_vs_frictionless.py              # a real file (~0.4 MB), seconds
-    python bench/quality_vs_frictionless.py --huge       # + a ~1 GB file built by repeating it
-    python bench/quality_vs_frictionless.py --huge-line  # + a 1 GB file that is one line
+    python bench/quality_vs_frictionless.py                # a real file (~0.4 MB) and a 100 MB
+                                                           # repeat of it: about 5 minutes
+    python bench/quality_vs_frictionless.py --huge         # + a ~1 GB repeat (long: frictionless
+                                                           # needs ~45 min per GB)
+    python bench/quality_vs_frictionless.py --huge-unique  # + ~1 GB where ids/names/addresses
+                                                           # are unique per row (worst case for
+                                                           # our caches)
+    python bench/quality_vs_frictionless.py --huge-line    # + a 1 GB file that is one line
+    python bench/quality_vs_frictionless.py --quick        # the real file only (seconds)
 
 Frictionless gets the closest equivalent checks: a Table Schema generated from the rules
 our checker chose (types, date/"any", patterns for phones/postcodes/ids, enums for code
@@ -10,6 +16,11 @@ lists and 자치구, ranges for coordinates/percentages/counts, required fields,
 primary key) plus its duplicate-row check, and no error limit. Each tool runs in its own
 process; wall time and peak memory (ru_maxrss) are measured by the parent. Big files are
 built under /tmp and deleted afterwards (never in the repository).
+
+On the big files Frictionless's primary-key and duplicate-row checks keep every row in
+memory (~19 MB per MB of CSV, measured on the 100 MB file), so there it runs twice: with
+the full equivalent schema under a memory cap (``--memory-cap-mb``, it is reported if it
+hits the cap) and without those two checks (memory-bounded), which is the time baseline.
 
 The default file is ../shared/data/seoul/opendata/localdata_cinema_license_cp949.csv
 (SEOUL_DATA_DIR respected); without it a synthetic LOCALDATA file in the same schema.
@@ -45,7 +56,7 @@ def default_file() -> Path:
     return path
 
 
-def frictionless_schema(path: Path) -> tuple[dict, str | None]:
+def frictionless_schema(path: Path, uniqueness: bool = True) -> tuple[dict, str | None]:
     """A Table Schema with the closest equivalent of each rule our checker applies."""
     from seoul_digital.common import crs
     from seoul_digital.common.districts import DISTRICTS
@@ -101,7 +112,7 @@ def frictionless_schema(path: Path) -> tuple[dict, str | None]:
             field["constraints"] = constraints
         fields.append(field)
     schema = {"fields": fields}
-    if plan.keys:
+    if plan.keys and uniqueness:
         schema["primaryKey"] = [plan.columns[j].name for j in plan.keys[0]]
     encoding = stream.encoding.encoding if stream.encoding else None
     return schema, ("utf-8-sig" if encoding == "utf-8-sig" else encoding)
@@ -110,10 +121,11 @@ def frictionless_schema(path: Path) -> tuple[dict, str | None]:
 FRICTIONLESS_RUNNER = r"""
 import json, sys
 from frictionless import Checklist, Resource, Schema, checks
-path, schema_path, encoding = sys.argv[1], sys.argv[2], sys.argv[3]
+path, schema_path, encoding, uniqueness = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 schema = Schema.from_descriptor(json.load(open(schema_path, encoding="utf-8")))
 resource = Resource(path=path, schema=schema, encoding=encoding or None)
-report = resource.validate(Checklist(checks=[checks.duplicate_row()]), limit_errors=10**9)
+checklist = Checklist(checks=[checks.duplicate_row()] if uniqueness == "1" else [])
+report = resource.validate(checklist, limit_errors=10**9)
 counts = {}
 for task in report.tasks:
     for error in task.errors:
@@ -197,30 +209,40 @@ CATEGORY = {
 }
 
 
-def compare(path: Path, timeout: float | None, cap_mb: int = 0) -> dict:
-    schema, encoding = frictionless_schema(path)
+def compare(path: Path, timeout: float | None, cap_mb: int = 0, uniqueness: bool = True,
+            ours_cache: dict | None = None) -> dict:
+    schema, encoding = frictionless_schema(path, uniqueness)
     with tempfile.TemporaryDirectory() as tmp:
         schema_path = Path(tmp) / "schema.json"
         schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
         runner = Path(tmp) / "run_frictionless.py"
         runner.write_text(FRICTIONLESS_RUNNER, encoding="utf-8")
-        ours = measured([PYTHON, "-m", "seoul_digital", "quality", "check", str(path), "--json",
-                         "--no-profiles"], timeout=timeout)
-        theirs = measured([PYTHON, str(runner), path.name, str(schema_path), encoding or ""],
-                          cwd=path.parent, timeout=timeout, cap_mb=cap_mb)
+        if ours_cache is not None and ours_cache.get("path") == path:
+            ours = ours_cache["result"]
+        else:
+            ours = measured([PYTHON, "-m", "seoul_digital", "quality", "check", str(path), "--json",
+                             "--no-profiles"], timeout=timeout)
+            if ours_cache is not None:
+                ours_cache.update(path=path, result=ours)
+        theirs = measured([PYTHON, str(runner), path.name, str(schema_path), encoding or "",
+                           "1" if uniqueness else "0"], cwd=path.parent, timeout=timeout, cap_mb=cap_mb)
     ours_counts: Counter = Counter()
     if ours["stdout"]:
         for f in json.loads(ours["stdout"])["findings"]:
             ours_counts[f["rule"]] += f["count"]
     theirs_counts = Counter(json.loads(theirs["stdout"])["counts"]) if theirs["stdout"].strip() else Counter()
     return {"file": str(path), "bytes": path.stat().st_size, "ours": ours, "theirs": theirs,
-            "ours_counts": ours_counts, "theirs_counts": theirs_counts, "schema_fields": len(schema["fields"])}
+            "ours_counts": ours_counts, "theirs_counts": theirs_counts, "schema_fields": len(schema["fields"]),
+            "uniqueness": uniqueness, "cap_mb": cap_mb}
 
 
 def show(result: dict) -> None:
     ours, theirs = result["ours"], result["theirs"]
     mb = result["bytes"] / 1e6
-    print(f"\n== {Path(result['file']).name}: {mb:,.1f} MB ==")
+    variant = "" if result["uniqueness"] else " — frictionless WITHOUT primary-key/duplicate-row checks"
+    if result["cap_mb"]:
+        variant += f" — frictionless capped at {result['cap_mb']:,} MB"
+    print(f"\n== {Path(result['file']).name}: {mb:,.1f} MB{variant} ==")
     print(f"{'':24}{'ours (quality check)':>24}{'frictionless validate':>24}")
     tw = "timed out" if theirs["timed_out"] else f"{theirs['wall']:.2f}"
     print(f"{'wall time (s)':24}{ours['wall']:>24.2f}{tw:>24}")
@@ -271,26 +293,69 @@ def build_repeated(src: Path, target_bytes: int, dest: Path) -> Path:
     return dest
 
 
+def build_unique(src: Path, target_bytes: int, dest: Path) -> Path:
+    """Repeat the file, making the key columns and the first free-text column unique on every
+    row (a copy number appended): the high-cardinality worst case for value caches."""
+    import csv
+
+    from seoul_digital.common.korean_files import open_table
+    from seoul_digital.quality.engine.checker import plan_file
+
+    stream, plan = plan_file(src)
+    encoding = stream.encoding.encoding if stream.encoding else "utf-8"
+    targets = sorted({j for key in plan.keys for j in key} |
+                     {next((c.index for c in plan.columns if c.kind == "text"), 0)})
+    with open_table(src) as t:
+        header, rows = t.header, [r for _, r in t]
+    with open(dest, "w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
+        writer.writerow(header)
+        copy = 0
+        while fh.tell() < target_bytes:
+            copy += 1
+            for r in rows:
+                r = list(r)
+                for j in targets:
+                    if j < len(r) and r[j]:
+                        r[j] = f"{r[j]}-{copy}"
+                writer.writerow(r)
+    return dest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path, default=None, help="the real file to compare on")
-    parser.add_argument("--huge", action="store_true", help="also build and compare a ~1 GB file")
-    parser.add_argument("--size-mb", type=int, default=1024, help="size of the repeated file")
+    parser.add_argument("--quick", action="store_true", help="the real file only")
+    parser.add_argument("--huge", action="store_true", help="also a ~1 GB file repeating the real one")
+    parser.add_argument("--huge-unique", action="store_true",
+                        help="also a ~1 GB file with unique ids, names and addresses")
+    parser.add_argument("--size-mb", type=int, default=1024, help="size of the big files")
     parser.add_argument("--huge-line", action="store_true", help="also a 1 GB file without newlines")
-    parser.add_argument("--timeout", type=float, default=3600, help="per-tool limit on big files (s)")
-    parser.add_argument("--memory-cap-mb", type=int, default=6144,
-                        help="address-space cap for frictionless on big files (its primary-key and "
-                             "duplicate-row checks keep every row in memory: ~19 MB per MB of CSV)")
+    parser.add_argument("--timeout", type=float, default=5400, help="per-tool limit on big files (s)")
+    parser.add_argument("--memory-cap-mb", type=int, default=4096,
+                        help="address-space cap for frictionless's full check on big files")
     args = parser.parse_args()
     src = args.file or default_file()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
           f"frictionless {__import__('frictionless').__version__}")
     show(compare(src, timeout=600))
+    sizes = [] if args.quick else [("repeat", 100)]
     if args.huge:
+        sizes.append(("repeat", args.size_mb))
+    if args.huge_unique:
+        sizes.append(("unique", args.size_mb))
+    for kind, size_mb in sizes:
         tmp = Path(tempfile.mkdtemp(prefix="quality_bench_", dir="/tmp"))
         try:
-            big = build_repeated(src, args.size_mb * 1024 * 1024, tmp / src.name)
-            show(compare(big, timeout=args.timeout, cap_mb=args.memory_cap_mb))
+            name = src.stem + (f"_x{size_mb}MB" if kind == "repeat" else f"_unique{size_mb}MB") + ".csv"
+            builder = build_repeated if kind == "repeat" else build_unique
+            big = builder(src, size_mb * 1024 * 1024, tmp / name)
+            cache: dict = {}
+            if size_mb <= 200:
+                show(compare(big, timeout=args.timeout, ours_cache=cache))
+            else:
+                show(compare(big, timeout=args.timeout, cap_mb=args.memory_cap_mb, ours_cache=cache))
+                show(compare(big, timeout=args.timeout, uniqueness=False, ours_cache=cache))
         finally:
             for p in tmp.iterdir():
                 p.unlink()
@@ -312,8 +377,8 @@ def main() -> None:
             runner.write_text(FRICTIONLESS_RUNNER, encoding="utf-8")
             schema = tmp / "schema.json"
             schema.write_text('{"fields": [{"name": "x", "type": "string"}]}', encoding="utf-8")
-            theirs = measured([PYTHON, str(runner), line.name, str(schema), ""], cwd=tmp,
-                              timeout=min(args.timeout, 600))
+            theirs = measured([PYTHON, str(runner), line.name, str(schema), "", "0"], cwd=tmp,
+                              timeout=min(args.timeout, 600), cap_mb=args.memory_cap_mb)
             if theirs["timed_out"]:
                 print(f"frictionless: timed out after {theirs['wall']:.0f} s")
             else:

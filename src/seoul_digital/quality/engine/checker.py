@@ -33,8 +33,11 @@ __all__ = ["check_file", "check_stream", "CHUNK_ROWS"]
 
 CHUNK_ROWS = 20_000
 SAMPLE_ROWS = 2_000
-CACHE_LIMIT = 200_000  # distinct values remembered per column (beyond: evaluated each time)
-PROFILE_LIMIT = 50_000  # distinct values counted per column for the profile
+# Memory budgets, shared by all columns: distinct values whose verdicts are remembered
+# (beyond: evaluated again each time they appear) and distinct values counted for profiles.
+CACHE_BUDGET = 400_000
+PROFILE_BUDGET = 200_000
+CACHE_LIMIT = 200_000  # per column at most
 EXAMPLES = 5
 _NEAR = re.compile(r"[\s\-./:,()·]")
 
@@ -69,7 +72,9 @@ _PLACEHOLDER = Verdict(("placeholder_value",))
 
 
 class _Column:
-    def __init__(self, plan: ColumnPlan, disabled: set[str]):
+    def __init__(self, plan: ColumnPlan, disabled: set[str], columns: int = 1):
+        self.cache_limit = max(2_000, min(CACHE_LIMIT, CACHE_BUDGET // max(columns, 1)))
+        self.profile_limit = max(1_000, PROFILE_BUDGET // max(columns, 1))
         self.plan = plan
         self.rule = plan.rule
         self.disabled = disabled
@@ -117,7 +122,7 @@ class _Column:
                     rules = tuple(r for r in rules if r not in self.disabled)
                 dims = frozenset(_ERROR_DIMS[r] for r in rules if r in _ERROR_DIMS)
                 info = _Info(False, stripped, verdict, rules, dims, bool(dims))
-        if len(self.cache) < CACHE_LIMIT:
+        if len(self.cache) < self.cache_limit:
             self.cache[value] = info
         return info
 
@@ -141,7 +146,7 @@ class _Column:
             self.checked += n
             if value in counts:
                 counts[value] += n
-            elif len(counts) < PROFILE_LIMIT:
+            elif len(counts) < self.profile_limit:
                 counts[value] = n
             else:
                 self.capped = True
@@ -201,14 +206,13 @@ class _Column:
     def normalised(self, col: list[str]) -> list[str]:
         return self._mapped(col, self.norm_cache, lambda v: _NEAR.sub("", v.casefold()))
 
-    @staticmethod
-    def _mapped(col, cache: dict, compute) -> list:
+    def _mapped(self, col, cache: dict, compute) -> list:
         """``compute`` of every value, computed once per distinct value (cache bounded)."""
         missing = set(col).difference(cache.keys())
         if not missing:
             return list(map(cache.__getitem__, col))
         local = {v: compute(v) for v in missing}
-        room = CACHE_LIMIT - len(cache)
+        room = self.cache_limit - len(cache)
         if room >= len(local):
             cache.update(local)
             return list(map(cache.__getitem__, col))
@@ -249,7 +253,7 @@ class _Checker:
         self.stream = stream
         self.plan = plan
         self.width = len(stream.header)
-        self.columns = [_Column(c, plan.disabled) for c in plan.columns]
+        self.columns = [_Column(c, plan.disabled, len(plan.columns)) for c in plan.columns]
         self.rows = 0
         self.row_rules = _RowRules()
         self.row_checked = 0
@@ -392,18 +396,16 @@ class _Checker:
                 pairs.setdefault((a, b), []).append(i)
         cache = self.columns[x].pair_cache
         todo = [p for p in pairs if p not in cache]
+        fresh = {}
         if todo:
             verdicts = pair_verdicts([p[0] for p in todo], [p[1] for p in todo], system)
-            for p, v in zip(todo, verdicts):
-                if len(cache) < CACHE_LIMIT:
-                    cache[p] = v
-                else:
-                    cache.setdefault(p, v)
+            fresh = dict(zip(todo, verdicts))
+            room = self.columns[x].cache_limit - len(cache)
+            for p, v in list(fresh.items())[:max(room, 0)]:
+                cache[p] = v
         by_rule: dict[str, list[int]] = {}
         for p, idx in pairs.items():
-            rule = cache.get(p)
-            if rule is None and p not in cache:
-                rule = pair_verdicts([p[0]], [p[1]], system)[0]
+            rule = fresh[p] if p in fresh else cache.get(p)
             if rule is not None:
                 by_rule.setdefault(rule, []).extend(idx)
         for rule, idx in by_rule.items():

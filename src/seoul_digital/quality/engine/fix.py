@@ -154,7 +154,7 @@ def fix_file(path: str | Path, out: str | Path, log: str | Path, *,
             first = next(chunks, ([], []))
             plan = build_plan(header, first[1][:SAMPLE_ROWS], spec,
                               header_labels_raw=stream.header_labels_raw if stream.header_rows else None)
-            columns = [_Column(c, plan.disabled) for c in plan.columns]
+            columns = [_Column(c, plan.disabled, len(plan.columns)) for c in plan.columns]
             width = len(header)
             total = report.size_bytes or 0
             last = stream.first_row_number - 1

@@ -15,7 +15,7 @@ class SeenHashes:
     """Answers "seen before?" for batches of hashes, in arrival order, and remembers how often
     each repeated hash came back (bounded: ``max_tracked`` distinct repeated keys)."""
 
-    def __init__(self, max_tracked: int = 1_000_000):
+    def __init__(self, max_tracked: int = 200_000):
         self.runs: list[np.ndarray] = []
         self.repeats: dict[int, int] = {}
         self.max_tracked = max_tracked
@@ -71,7 +71,8 @@ class SeenHashes:
 
     @property
     def rows_involved(self) -> int:
-        """Rows sharing their hash with another row (first occurrences included)."""
+        """Rows sharing their hash with another row (first occurrences included). Past
+        ``max_tracked`` distinct repeated keys this is a lower bound (``tracking_capped``)."""
         return sum(self.repeats.values()) + len(self.repeats)
 
     @property
