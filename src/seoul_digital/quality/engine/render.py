@@ -47,6 +47,7 @@ th{background:#eef}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sev-error{font-weight:bold}.sev-error::before{content:"● "}.sev-warning::before{content:"▲ "}
 .sev-info::before{content:"○ "}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dt{font-weight:bold}code{background:#f4f4f4;padding:0 .2rem}.rate{font-size:2rem;font-weight:bold}
+table.findings td:nth-child(-n+2){white-space:nowrap}
 """
 
 
@@ -72,7 +73,8 @@ def render_html(report: Report, title: str | None = None) -> str:
     for label, value in summary:
         rows.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
     rows.append(f"<dt>정합률</dt><dd class=\"rate\">{_e(percent(rate))}</dd></dl>")
-    rows.append("<p>정합률 = 1 − 오류 셀 ÷ 검사한 셀. 검사한 셀은 비어 있지 않은 모든 셀과 필수 항목의 빈 셀입니다.</p>")
+    rows.append("<p>정합률 = 1 − 오류 셀 ÷ 검사한 셀. 검사한 셀은 비어 있지 않은 모든 셀과 필수 항목의 빈 셀(그리고 "
+                "행 규칙이 살펴본 빈 셀)입니다. 경고·참고는 정합률에 넣지 않습니다.</p>")
     if report.unreadable:
         rows.append(f"<p role=\"alert\"><strong>읽을 수 없는 파일:</strong> {_e(report.unreadable)}</p>")
     rows.append("</section>")
@@ -90,7 +92,7 @@ def render_html(report: Report, title: str | None = None) -> str:
     if not report.findings:
         rows.append("<p>발견 사항이 없습니다.</p>")
     else:
-        rows.append("<table><caption>심각도 순 발견 사항 (● 오류, ▲ 경고, ○ 참고)</caption><thead><tr>"
+        rows.append("<table class=\"findings\"><caption>심각도 순 발견 사항 (● 오류, ▲ 경고, ○ 참고)</caption><thead><tr>"
                     "<th scope=\"col\">심각도</th><th scope=\"col\">항목</th><th scope=\"col\">규칙</th>"
                     "<th scope=\"col\">열</th><th scope=\"col\">건수</th><th scope=\"col\">설명</th>"
                     "<th scope=\"col\">예시(행: 값)</th></tr></thead><tbody>")
