@@ -12,9 +12,8 @@ import time
 from operator import itemgetter
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
+from itertools import chain
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -706,15 +705,6 @@ def check_file(path: str | Path, spec: DatasetSpec | str | Path | None = None, *
         return report
     with stream:
         return check_stream(stream, spec, progress=progress, total_bytes=size, chunk_rows=chunk_rows)
-
-
-def iter_chunks(rows: Iterable, size: int):
-    it = iter(rows)
-    while True:
-        chunk = list(islice(it, size))
-        if not chunk:
-            return
-        yield chunk
 
 
 def plan_file(path: str | Path, spec: DatasetSpec | None = None) -> tuple[TableStream, DatasetPlan]:

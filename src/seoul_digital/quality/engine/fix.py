@@ -141,14 +141,12 @@ def fix_file(path: str | Path, out: str | Path, log: str | Path, *,
             for i, row in enumerate(stream.title_rows):
                 logger.write(i + 1, "*", " ".join(c for c in row if c)[:200], "(삭제)", "title_rows")
             if stream.header_rows != 1:
-                raw = [" | ".join(r) for r in stream.raw_header]
                 for j in keep:
                     before = " / ".join(r[j] if j < len(r) else "" for r in stream.raw_header) \
                         if stream.header_rows else ""
                     logger.write(f"{stream.header_start + 1}-{stream.header_start + max(stream.header_rows, 1)}"
                                  if stream.header_rows else "0", header[j], before, header[j],
                                  "multi_row_header" if stream.header_rows > 1 else "no_header")
-                del raw
             writer.writerow([header[j] for j in keep])
             chunks = stream.iter_chunks(CHUNK_ROWS)
             first = next(chunks, ([], []))

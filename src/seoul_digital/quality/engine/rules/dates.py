@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from seoul_digital.quality.engine.rules.base import OK, ColumnRule, Verdict
+from seoul_digital.quality.engine.rules.base import ColumnRule, Verdict
 
 __all__ = ["DateRule", "TimeRule", "PeriodRule", "parse_date", "DEFAULT_SENTINELS"]
 
