@@ -289,3 +289,10 @@ def test_public_api_still_works(tmp_path):
     table = read_table(p, header_rows=0)
     assert len(table.rows) == 3
     assert isinstance(kf.EncodingGuess("cp949", "x").label, str)
+
+
+def test_tsv_file(tmp_path):
+    p = write(tmp_path / "stations.tsv", "역명\t전화번호\t주소\n강남\t02-6110-2221\t서울특별시 강남구 강남대로 지하 396\n", "cp949")
+    table = read_table(p)
+    assert table.header == ["역명", "전화번호", "주소"]
+    assert table.rows[0][2] == "서울특별시 강남구 강남대로 지하 396"
