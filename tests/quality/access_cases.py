@@ -2,7 +2,8 @@
 
 Besides the standard users every case names ``supporter``: the demo supporter account is
 the Data Supporter assigned to the 강남구 dataset built here, so it must get in; the 서초구
-officer is the outsider. POST cases send data the views refuse without writing (or writes
+officer is the outsider. ``staff`` runs the data programme (reviewer); ``edu`` is foundation
+staff of another programme: may look, may not change. POST cases send data the views refuse without writing (or writes
 that leave the world as it was), so the case checks who gets through the door.
 """
 
@@ -10,10 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.access.registry import Case, api, page
 
-VIEWERS = dict(admin=200, staff=200, gangnam=200, seocho=404, supporter=200)
-FOUNDATION = dict(admin=200, staff=200, gangnam=404, seocho=404, supporter=404)
-EDITORS = dict(admin=200, staff=200, gangnam=200, seocho=404, supporter=404)
+VIEWERS = dict(admin=200, staff=200, gangnam=200, seocho=404, supporter=200, edu=200)
+WORKERS = dict(admin=200, staff=200, gangnam=200, seocho=404, supporter=200, edu=404)
+FOUNDATION = dict(admin=200, staff=200, gangnam=404, seocho=404, supporter=404, edu=404)
+EDITORS = dict(admin=200, staff=200, gangnam=200, seocho=404, supporter=404, edu=404)
 POST_VIEWERS = {k: (302 if v == 200 else v) for k, v in VIEWERS.items()}
+POST_WORKERS = {k: (302 if v == 200 else v) for k, v in WORKERS.items()}
 POST_FOUNDATION = {k: (302 if v == 200 else v) for k, v in FOUNDATION.items()}
 CSV = "관리번호,인허가일자,전화번호\nA1,20200101,02-123-4567\nA2,2020-02-30,021234567\n"
 
@@ -49,13 +52,13 @@ def upload(_w):
 
 
 CASES = [
-    page("quality:index", supporter=200),
-    page("quality:dataset_create", gangnam=404, seocho=404, supporter=404),
+    page("quality:index", supporter=200, edu=200),
+    page("quality:dataset_create", gangnam=404, seocho=404, supporter=404, edu=404),
     page("quality:dataset_detail", kwargs=ds, **VIEWERS),
     page("quality:dataset_detail", kwargs=lambda w: {"pk": w.q_city.pk}, label="city-wide",
-         **FOUNDATION),
+         **{**FOUNDATION, "edu": 200}),
     page("quality:dataset_edit", kwargs=ds, **EDITORS),
-    page("quality:version_upload", kwargs=ds, **VIEWERS),
+    page("quality:version_upload", kwargs=ds, **WORKERS),
     page("quality:readiness", kwargs=ds, **VIEWERS),
     page("quality:version_detail", kwargs=ver, **VIEWERS),
     page("quality:version_file", kwargs=lambda w: {"pk": w.q_version.pk, "kind": "json"}, **VIEWERS),
@@ -66,17 +69,17 @@ CASES = [
     Case("quality:version_review", method="post", kwargs=ver, data={"prefix": "r0"},
          expect={"anon": 302, **POST_VIEWERS}),
     Case("quality:version_submit", method="post", kwargs=ver, data={},
-         expect={"anon": 302, **POST_VIEWERS}),
+         expect={"anon": 302, **POST_WORKERS}),
     Case("quality:version_decide", method="post", kwargs=ver, data={},
          expect={"anon": 302, **POST_FOUNDATION}),
     Case("quality:version_recheck", method="post", kwargs=ver, data={},
-         expect={"anon": 302, **POST_VIEWERS}),
-    api("api:quality_datasets", supporter=200),
+         expect={"anon": 302, **POST_WORKERS}),
+    api("api:quality_datasets", supporter=200, edu=200),
     api("api:quality_dataset", kwargs=lambda w: {"dataset_id": w.q_dataset.pk}, **VIEWERS),
     api("api:quality_readiness", kwargs=lambda w: {"dataset_id": w.q_dataset.pk}, **VIEWERS),
     Case("api:quality_upload", method="post", kwargs=lambda w: {"dataset_id": w.q_dataset.pk},
          data=upload, expect={"anon": 401, "admin": 201, "staff": 201, "gangnam": 201,
-                              "seocho": 404, "supporter": 201}),
+                              "seocho": 404, "supporter": 201, "edu": 404}),
     api("api:quality_version", kwargs=lambda w: {"version_id": w.q_version.pk}, **VIEWERS),
     api("api:quality_report", kwargs=lambda w: {"version_id": w.q_version.pk}, **VIEWERS),
 ]

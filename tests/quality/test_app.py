@@ -250,3 +250,17 @@ def test_demo_loader_is_idempotent_without_shared_data(users, settings, tmp_path
     version = cinema.versions.get()
     assert version.report["rows"] == 201 and version.conformance_rate is not None
     assert Assignment.objects.filter(dataset=cinema, supporter__username="supporter").exists()
+
+
+def test_staff_of_other_programmes_look_but_do_not_change(world, users):
+    edu = users.edu  # foundation staff of the digital-inclusion programme
+    client = login_client(edu)
+    assert client.get(reverse("quality:dataset_detail", args=[world.mine.pk])).status_code == 200
+    assert client.get(reverse("quality:version_upload", args=[world.mine.pk])).status_code == 404
+    with pytest.raises(AccessDenied):
+        services.do_create_dataset(edu, name="x", provider="y")
+    with pytest.raises(AccessDenied):
+        services.do_assign(edu, world.mine, world.youth)
+    from seoul_digital.quality import selectors
+
+    assert selectors.can_approve(users.staff) and not selectors.can_approve(edu)

@@ -22,6 +22,25 @@ from seoul_digital.core.roles import Role
 from seoul_digital.core.scoping import RestrictedQuerySet, Scope
 
 WITH_SUPPORTERS = Role.officials() | {Role.SUPPORTER}
+# The foundation programme that runs open-data quality (데이터 창출, 분석 및 활용 확산): its
+# staff manage datasets and approve versions; other foundation staff may look, not change.
+QUALITY_PROGRAMME = "data"
+
+
+def is_programme_staff(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    programme = getattr(user, "programme", None)
+    return user.role == Role.STAFF and programme is not None and programme.code == QUALITY_PROGRAMME
+
+
+def _programme_staff_change_only(queryset, user, action):
+    """Foundation staff of other programmes see the datasets but do not change them."""
+    if action == "change" and user.role == Role.STAFF and not is_programme_staff(user):
+        return queryset.none()
+    return queryset
 # The only K-DATA 데이터 품질인증 grade figure found in public sources: 플래티늄 requires a
 # 정합률 of 99.97 % (press coverage of the certification). Each dataset may set its own target.
 DEFAULT_TARGET_RATE = 0.9997
@@ -51,7 +70,8 @@ class Dataset(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     scope = Scope(district="district", owner="assignments__supporter", view=WITH_SUPPORTERS,
-                  change=WITH_SUPPORTERS)
+                  change=WITH_SUPPORTERS,
+                  extra=_programme_staff_change_only)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -79,7 +99,8 @@ class Assignment(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     scope = Scope(district="dataset__district", owner="supporter", view=WITH_SUPPORTERS,
-                  change=Role.foundation())
+                  change=Role.foundation(),
+                  extra=_programme_staff_change_only)
 
     class Meta:
         ordering = ["dataset", "supporter__username"]
@@ -144,7 +165,8 @@ class DatasetVersion(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     scope = Scope(district="dataset__district", owner="dataset__assignments__supporter",
-                  view=WITH_SUPPORTERS, change=WITH_SUPPORTERS)
+                  view=WITH_SUPPORTERS, change=WITH_SUPPORTERS,
+                  extra=_programme_staff_change_only)
     audit_exclude = ("report", "fix_summary")
 
     class Meta:
@@ -184,7 +206,8 @@ class FindingReview(models.Model):
     objects = RestrictedQuerySet.as_manager()
     scope = Scope(district="version__dataset__district",
                   owner="version__dataset__assignments__supporter",
-                  view=WITH_SUPPORTERS, change=WITH_SUPPORTERS)
+                  view=WITH_SUPPORTERS, change=WITH_SUPPORTERS,
+                  extra=_programme_staff_change_only)
 
     class Meta:
         ordering = ["version", "rule", "column"]

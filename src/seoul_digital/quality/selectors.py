@@ -7,7 +7,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 
 from seoul_digital.core.roles import Role
 from seoul_digital.core.scoping import get_restricted_or_404
-from seoul_digital.quality.models import Assignment, Dataset, DatasetVersion, FindingReview
+from seoul_digital.quality.models import (Assignment, Dataset, DatasetVersion, FindingReview,
+                                          is_programme_staff)
 
 
 def datasets_for(user, action: str = "view"):
@@ -69,13 +70,14 @@ def reviews_for(user, version, action: str = "view") -> dict[tuple[str, str], Fi
 
 def supporters_to_assign(user):
     """Data Supporters a foundation employee may assign (users with role supporter)."""
-    if not (user.is_authenticated and user.role in Role.foundation()):
+    if not is_programme_staff(user):
         return get_user_model().objects.none()
     return get_user_model().objects.filter(role=Role.SUPPORTER, is_active=True).order_by("username")
 
 
 def can_approve(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in Role.foundation())
+    """The reviewer: foundation admins and the staff of the quality programme."""
+    return is_programme_staff(user)
 
 
 def can_manage_datasets(user) -> bool:
