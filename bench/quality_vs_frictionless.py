@@ -249,10 +249,11 @@ def show(result: dict) -> None:
     print(f"{'peak memory (MB)':24}{ours['peak_mb']:>24.0f}{peak_t:>24}")
     print(f"{'throughput (MB/s)':24}{mb / ours['wall']:>24.1f}"
           f"{'-' if theirs['timed_out'] else f'{mb / theirs[chr(119) + chr(97) + chr(108) + chr(108)]:.1f}':>24}")
-    if not theirs["timed_out"]:
+    failed = theirs["timed_out"] or theirs.get("code") not in (0, None)
+    if not failed:
         print(f"{'speed-up':24}{theirs['wall'] / ours['wall']:>23.1f}×")
     else:
-        print(f"{'speed-up':24}{'> ' + format(theirs['wall'] / ours['wall'], '.1f') + '×':>24}")
+        print(f"{'speed-up':24}{'(frictionless did not finish: ' + format(theirs['wall'], '.0f') + ' s)':>48}")
     print("findings (cells/rows), closest categories:")
     oc, tc = result["ours_counts"], result["theirs_counts"]
     used_o, used_t = set(), set()
