@@ -1132,7 +1132,9 @@ def iter_csv_rows(path: str | os.PathLike, encoding: EncodingGuess | None = None
 
     def rows() -> Iterator[list[str]]:
         with open(p, "rb") as fh:
-            yield from _text_rows(fh, guess, delimiter, ReadStats())
+            for row in _text_rows(fh, guess, delimiter, ReadStats()):
+                if row is not None:  # a line too long to be a row is skipped
+                    yield row
 
     return guess, delimiter, rows()
 
