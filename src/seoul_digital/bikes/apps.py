@@ -12,3 +12,4 @@ class BikesConfig(AppConfig):
     nav_url = "bikes:index"
     nav_roles = Role.officials()
     nav_order = 30
+    demo_loader = "seoul_digital.bikes.demo.load"

@@ -200,3 +200,10 @@ LOGGING = {
 API_TOKEN_PREFIX = "sdp_"
 SEWER_UPLOAD_MAX_BYTES = env_int("SEWER_UPLOAD_MAX_BYTES", 4 * 1024**3, minimum=1)
 CSRF_FAILURE_VIEW = "seoul_digital.core.views.csrf_failure"
+# Map tiles for the siting map, e.g. "https://tiles.example.org/{z}/{x}/{y}.png"; empty keeps the
+# offline base (district and 행정동 polygons only).
+SITING_TILE_URL = env_str("SITING_TILE_URL", "")
+# 따릉이 real-time status (bikeList API): off unless enabled; URL and key come from the operator.
+BIKES_LIVE_ENABLED = env_bool("BIKES_LIVE_ENABLED", False)
+BIKES_LIVE_URL = env_str("BIKES_LIVE_URL")
+BIKES_LIVE_KEY = env_str("BIKES_LIVE_KEY", "")

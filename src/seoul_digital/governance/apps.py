@@ -12,3 +12,4 @@ class GovernanceConfig(AppConfig):
     nav_url = "governance:index"
     nav_roles = Role.foundation()
     nav_order = 60
+    demo_loader = "seoul_digital.governance.demo.load"

@@ -12,3 +12,4 @@ class SewerConfig(AppConfig):
     nav_url = "sewer:index"
     nav_roles = Role.officials()
     nav_order = 10
+    demo_loader = "seoul_digital.sewer.demo.load"

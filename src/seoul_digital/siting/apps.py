@@ -12,3 +12,4 @@ class SitingConfig(AppConfig):
     nav_url = "siting:index"
     nav_roles = Role.officials()
     nav_order = 20
+    demo_loader = "seoul_digital.siting.demo.load"

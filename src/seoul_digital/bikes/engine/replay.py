@@ -1,0 +1,424 @@
+"""Replay trips against station stock with delayed trucks, under a rebalancing policy.
+
+Every trip of the file is a rental attempt at its time and station. With a bike there it is
+served and its bike comes back at the return station at the return time; at an empty
+station the user is dissatisfied and the trip (and its return) does not happen. A return at
+a station at its hard cap (``overflow × docks``) is refused (dissatisfied; the bike goes to
+the nearest station); a return above the docks but below the cap is accepted (Seoul's bikes
+lock to each other) and counted as an overflow return.
+
+At each decision epoch a policy plans routes for the idle trucks. Each leg's real driving
+time is the planned one times a lognormal traffic factor, so trucks arrive late; a stop
+takes what is there when the truck arrives (never more than it holds), and a truck is busy
+until its real finish. Policies: ``none``, ``greedy`` (nearest empty/full station first,
+restore half the docks), ``ours`` (forecast → safety-stock bands → OR-Tools routes).
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from seoul_digital.common.progress import ProgressCallback, null_progress
+from seoul_digital.bikes.engine.routing import RoutingParams, Route, Stop, \
+    plan_routes, zones_kmeans
+from seoul_digital.bikes.engine.safety_stock import SafetyStockParams, compute_bands
+
+__all__ = ["ReplayConfig", "ReplayResult", "replay", "NoPolicy", "GreedyNearest",
+           "SafetyStockPolicy", "TruckState"]
+
+
+@dataclass(frozen=True)
+class ReplayConfig:
+    trucks: int = 20
+    capacity: int = 20
+    period_min: int = 60
+    speed_kmh: float = 15.0
+    stop_minutes: float = 4.0
+    minutes_per_bike: float = 0.5
+    detour: float = 1.3
+    delay_sigma: float = 0.25  # lognormal σ of each leg's traffic factor
+    delay_tolerance_min: float = 10.0  # a route finishing later than planned by more is "delayed"
+    overflow: float = 2.0
+    initial_fill: float = 0.6  # initial stock = round(fill × docks), the same for every policy
+    depot_xy: tuple[float, float] | None = None  # UTM-K km; None: each truck starts in its zone
+    seed: int = 0
+
+
+@dataclass
+class TruckState:
+    id: int
+    x: float
+    y: float
+    load: int = 0
+    busy_until: float = 0.0  # seconds
+    zone: int | None = None
+
+
+@dataclass
+class ReplayResult:
+    policy: str
+    attempted: int = 0
+    served: int = 0
+    empty_rentals: int = 0
+    refused_returns: int = 0
+    overflow_returns: int = 0
+    zero_bike_station_minutes: float = 0.0
+    bikes_moved: int = 0
+    truck_km: float = 0.0
+    routes: int = 0
+    stops: int = 0
+    delayed_trucks: int = 0
+    runtime_s: float = 0.0
+    stations: int = 0
+    hours: float = 0.0
+    extra: dict = field(default_factory=dict)
+    empty_by_station: list | None = None  # rentals at an empty station, per station
+    refused_by_station: list | None = None
+    final_stock: list | None = None
+
+    @property
+    def served_share(self) -> float:
+        return self.served / self.attempted if self.attempted else 1.0
+
+    @property
+    def dissatisfied_users(self) -> int:
+        return self.empty_rentals + self.refused_returns
+
+    def to_dict(self) -> dict:
+        return {"policy": self.policy, "attempted_rentals": self.attempted,
+                "served_rentals": self.served, "served_share": round(self.served_share, 4),
+                "dissatisfied_users": self.dissatisfied_users,
+                "rentals_at_empty_station": self.empty_rentals,
+                "returns_refused_at_cap": self.refused_returns,
+                "overflow_returns_above_docks": self.overflow_returns,
+                "zero_bike_station_minutes": round(self.zero_bike_station_minutes),
+                "zero_bike_share_of_station_time": round(
+                    self.zero_bike_station_minutes / max(self.stations * self.hours * 60, 1), 4),
+                "bikes_moved": int(self.bikes_moved), "truck_km": round(self.truck_km, 1),
+                "routes": self.routes, "stops": self.stops, "delayed_trucks": self.delayed_trucks,
+                "runtime_s": round(self.runtime_s, 1), **self.extra}
+
+
+class NoPolicy:
+    name = "none"
+
+    def decide(self, t_s, stock, trucks):
+        return []
+
+
+class GreedyNearest:
+    """The operator's rule of thumb: drive to the nearest station that is (nearly) empty or
+    full and restore half its docks; bikes on board go to the nearest empty station."""
+
+    name = "greedy"
+
+    def __init__(self, x_km, y_km, docks, params: RoutingParams, empty_at: int = 1):
+        self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
+        self.params = params
+        self.half = np.ceil(self.docks / 2).astype(int)
+        self.empty_at = empty_at
+
+    def decide(self, t_s, stock, trucks):
+        p = self.params
+        claimed = set()
+        routes = []
+        empty = np.flatnonzero(stock <= self.empty_at)
+        full = np.flatnonzero(stock >= self.docks)
+        for truck in trucks:
+            x, y, load, clock, km = truck.x, truck.y, truck.load, 0.0, 0.0
+            stops = []
+            while True:
+                want_drop = load > 0
+                pool = empty if want_drop else full
+                pool = np.array([i for i in pool if i not in claimed], int)
+                if not len(pool) and want_drop:
+                    # Nothing empty left: go on picking up if there is room.
+                    pool = np.array([i for i in full if i not in claimed], int) if load < p.capacity else pool
+                    want_drop = False
+                if not len(pool):
+                    break
+                d = np.hypot(self.x[pool] - x, self.y[pool] - y) * p.detour
+                j = int(np.argmin(d))
+                i = int(pool[j])
+                if want_drop:
+                    q = -min(load, max(self.half[i] - int(stock[i]), 1))
+                else:
+                    q = min(p.capacity - load, max(int(stock[i]) - self.half[i], 1))
+                leg = d[j] / p.speed_kmh * 60 + p.stop_minutes + p.minutes_per_bike * abs(q)
+                if clock + leg > p.budget_minutes:
+                    break
+                clock += leg
+                km += d[j]
+                load += q
+                x, y = self.x[i], self.y[i]
+                stops.append(Stop(i, q, clock))
+                claimed.add(i)
+            if stops:
+                routes.append(Route(truck.id, stops, km, clock, truck.load))
+        return routes
+
+
+def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True,
+                  min_value_per_bike: float = 0.0, docks=None, sink_value_per_bike: float = 0.0):
+    """Moves as chunks of at most ``chunk`` bikes, each valued by the dissatisfied users it
+    avoids (the marginal drop of F): trucks may then serve part of a station's need, and
+    the solver sees that the first bikes to an empty station are worth more than the last.
+    Returns [(station, +pick/−drop, value)]. With ``donors``, stations inside their band but
+    above target offer chunks at (near) zero value that the solver takes only to feed drops.
+    ``sink_value_per_bike``: a donor holding more bikes than its docks offers them at this
+    value per bike (users): bikes piling up at a sink are the fleet's reserve for every
+    other station, which a per-station horizon cannot see.
+    Chunks worth less than ``min_value_per_bike`` users per bike are not offered: a bike
+    moved must earn its keep (the handling is cheap at a visited stop, so without this
+    the solver tops every visited station up to its target)."""
+    tasks = []
+    stock = np.asarray(stock, int)
+    for i in np.flatnonzero(stock < low):
+        s, need = int(stock[i]), int(target[i] - stock[i])
+        done = 0
+        while done < need:
+            c = min(chunk, need - done)
+            v = float(cost[i, s + done] - cost[i, s + done + c])
+            if v < min_value_per_bike * c:
+                break  # F is convex: later chunks are worth even less
+            tasks.append((int(i), -c, max(v, 0.0)))
+            done += c
+    for i in np.flatnonzero(stock > high):
+        s, extra = int(stock[i]), int(stock[i] - target[i])
+        done = 0
+        while done < extra:
+            c = min(chunk, extra - done)
+            v = float(cost[i, s - done] - cost[i, s - done - c])
+            if docks is not None and s - done > docks[i]:
+                v = max(v, sink_value_per_bike * min(c, s - done - int(docks[i])))
+            if v < min_value_per_bike * c:
+                break
+            tasks.append((int(i), c, max(v, 0.0)))
+            done += c
+    if donors:
+        spare = stock - np.maximum(target, low)
+        inside = (stock <= high) & (spare >= 2)
+        for i in np.flatnonzero(inside):
+            c = int(min(spare[i], chunk))
+            loss = float(cost[i, stock[i] - c] - cost[i, stock[i]])
+            bonus = sink_value_per_bike * c if (docks is not None and stock[i] > docks[i]) else 0.01
+            tasks.append((int(i), c, max(0.0, bonus - loss)))
+    return tasks
+
+
+class SafetyStockPolicy:
+    """Forecast → [min, target, max] for every station over the next ``horizon`` hours →
+    surplus/deficit valued in avoided dissatisfied users → OR-Tools routes per zone."""
+
+    name = "ours"
+
+    def __init__(self, x_km, y_km, docks, rent_forecast, return_forecast, params: RoutingParams,
+                 zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams(),
+                 donors: bool = True, min_value_per_bike: float = 0.0,
+                 sink_value_per_bike: float = 0.0):
+        self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
+        self.rent, self.ret = rent_forecast, return_forecast  # (stations, hours of the month)
+        self.params, self.zones, self.horizon, self.ss = params, zones, horizon, ss_params
+        self.donors = donors
+        self.min_value_per_bike = min_value_per_bike
+        self.sink_value_per_bike = sink_value_per_bike
+        self.band_seconds = 0.0
+        self.route_seconds = 0.0
+
+    def tasks(self, bands, stock):
+        return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+                             donors=self.donors, min_value_per_bike=self.min_value_per_bike,
+                             docks=self.docks, sink_value_per_bike=self.sink_value_per_bike)
+
+    def decide(self, t_s, stock, trucks):
+        h0 = int(t_s // 3600)
+        h1 = min(h0 + self.horizon, self.rent.shape[1])
+        if h1 <= h0:
+            return []
+        t = time.perf_counter()
+        bands = compute_bands(self.rent[:, h0:h1], self.ret[:, h0:h1], self.docks, self.ss,
+                              with_probabilities=False)
+        at = bands.at(stock)
+        self.band_seconds += time.perf_counter() - t
+        t = time.perf_counter()
+        tasks = self.tasks(bands, at["stock"])
+        plan = [(tr.id, tr.x, tr.y, tr.load, tr.zone) for tr in trucks]
+        routes = plan_routes(self.x, self.y, [task for task in tasks if task[1] > 0],
+                             [(i, -q, v) for i, q, v in tasks if q < 0], plan, self.params,
+                             self.zones)
+        self.route_seconds += time.perf_counter() - t
+        return routes
+
+
+def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: ReplayConfig,
+           *, hours: float | None = None, zones=None, initial_stock=None,
+           progress: ProgressCallback = null_progress) -> ReplayResult:
+    """Replay trips (arrays of seconds since the period start, station indices) under
+    ``policy``; returns the service and effort figures."""
+    t_start = time.perf_counter()
+    rng = np.random.default_rng(config.seed)
+    docks = np.maximum(np.asarray(docks, int), 1)
+    n = len(docks)
+    cap = np.ceil(docks * config.overflow).astype(int)
+    x_km, y_km = np.asarray(x_km, float), np.asarray(y_km, float)
+    order = np.argsort(rent_s, kind="stable")
+    rent_s = np.asarray(rent_s, float)[order]
+    return_s = np.asarray(return_s, float)[order]
+    origin = np.asarray(origin, int)[order]
+    dest = np.asarray(dest, int)[order]
+    horizon_s = (hours * 3600) if hours else (float(return_s.max()) if len(return_s) else 0.0)
+    stock = (np.round(docks * config.initial_fill).astype(int) if initial_stock is None
+             else np.asarray(initial_stock, int).copy())
+    # Nearest other station, where a refused return goes.
+    nearest = np.empty(n, int)
+    for i in range(n):
+        d = np.hypot(x_km - x_km[i], y_km - y_km[i])
+        d[i] = np.inf
+        nearest[i] = int(np.argmin(d)) if n > 1 else i
+    if zones is None and config.trucks:
+        zones = zones_kmeans(x_km, y_km, config.trucks, seed=config.seed)
+    trucks = []
+    for k in range(config.trucks):
+        if config.depot_xy is not None:
+            tx, ty = config.depot_xy
+        else:
+            member = zones == k
+            tx, ty = (x_km[member].mean(), y_km[member].mean()) if member.any() else (x_km.mean(), y_km.mean())
+        trucks.append(TruckState(k, float(tx), float(ty), 0, 0.0, int(k)))
+    res = ReplayResult(getattr(policy, "name", type(policy).__name__), stations=n,
+                       hours=horizon_s / 3600)
+    zero_since = np.where(stock == 0, 0.0, -1.0)
+    zero_total = 0.0
+    heap: list = []  # (time, seq, kind, a, b): kind 0 return (station), 1 truck stop
+    seq = 0
+    period = config.period_min * 60.0
+    next_epoch = 0.0
+    stock_l = stock.tolist()
+    cap_l, docks_l, nearest_l = cap.tolist(), docks.tolist(), nearest.tolist()
+    zero_l = zero_since.tolist()
+    empty_by = [0] * n
+    refused_by = [0] * n
+    served = empty = refused = overflow = moved = 0
+    total = len(rent_s)
+    report_every = max(total // 50, 1)
+
+    def apply_heap_until(t_limit):
+        nonlocal zero_total, refused, overflow, moved, seq
+        while heap and heap[0][0] <= t_limit:
+            t, _s, kind, a, b = heapq.heappop(heap)
+            if kind == 0:
+                i = a
+                if stock_l[i] >= cap_l[i]:
+                    refused += 1
+                    refused_by[i] += 1
+                    i = nearest_l[i]
+                elif stock_l[i] >= docks_l[i]:
+                    overflow += 1
+                if stock_l[i] == 0:
+                    zero_total += t - zero_l[i]
+                    zero_l[i] = -1.0
+                stock_l[i] += 1
+            else:  # truck stop: a = truck index, b = (station, planned quantity)
+                truck = trucks[a]
+                i, q = b
+                if q > 0:
+                    take = min(q, stock_l[i], config.capacity - truck.load)
+                    if take > 0:
+                        stock_l[i] -= take
+                        truck.load += take
+                        moved += take
+                        if stock_l[i] == 0:
+                            zero_l[i] = t
+                else:
+                    give = min(-q, truck.load)
+                    if give > 0:
+                        if stock_l[i] == 0:
+                            zero_total += t - zero_l[i]
+                            zero_l[i] = -1.0
+                        stock_l[i] += give
+                        truck.load -= give
+                truck.x, truck.y = float(x_km[i]), float(y_km[i])
+
+    def epoch(t_now):
+        nonlocal seq
+        idle = [tr for tr in trucks if tr.busy_until <= t_now]
+        if not idle:
+            return
+        current = np.array(stock_l)
+        # Stations a busy truck will still visit are left to it.
+        routes = policy.decide(t_now, current, idle)
+        for route in routes:
+            truck = trucks[route.truck]
+            x0, y0 = truck.x, truck.y
+            clock = t_now
+            planned_end = t_now + route.minutes * 60
+            prev_x, prev_y = x0, y0
+            km = 0.0
+            for stop in route.stops:
+                i = stop.station
+                leg_km = float(np.hypot(x_km[i] - prev_x, y_km[i] - prev_y)) * config.detour
+                factor = float(rng.lognormal(0.0, config.delay_sigma))
+                drive = leg_km / config.speed_kmh * 3600 * factor
+                handle = (config.stop_minutes + config.minutes_per_bike * abs(stop.quantity)) * 60
+                clock += drive
+                seq += 1
+                heapq.heappush(heap, (clock, seq, 1, route.truck, (i, stop.quantity)))
+                clock += handle
+                km += leg_km
+                prev_x, prev_y = x_km[i], y_km[i]
+            truck.busy_until = clock
+            res.truck_km += km
+            res.routes += 1
+            res.stops += len(route.stops)
+            if clock - planned_end > config.delay_tolerance_min * 60:
+                res.delayed_trucks += 1
+
+    for k in range(total):
+        t = rent_s[k]
+        while next_epoch <= t and next_epoch < horizon_s:
+            apply_heap_until(next_epoch)
+            if config.trucks:
+                epoch(next_epoch)
+            next_epoch += period
+        apply_heap_until(t)
+        o = origin[k]
+        s = stock_l[o]
+        if s > 0:
+            s -= 1
+            stock_l[o] = s
+            if s == 0:
+                zero_l[o] = t
+            served += 1
+            seq += 1
+            heapq.heappush(heap, (return_s[k], seq, 0, int(dest[k]), None))
+        else:
+            empty += 1
+            empty_by[o] += 1
+        if k % report_every == 0:
+            progress(k, total, f"{res.policy}: {k:,}/{total:,} trips")
+    while next_epoch < horizon_s:
+        apply_heap_until(next_epoch)
+        if config.trucks:
+            epoch(next_epoch)
+        next_epoch += period
+    apply_heap_until(horizon_s)
+    for i in range(n):
+        if stock_l[i] == 0 and zero_l[i] >= 0:
+            zero_total += horizon_s - zero_l[i]
+    res.attempted, res.served, res.empty_rentals = total, served, empty
+    res.refused_returns, res.overflow_returns, res.bikes_moved = refused, overflow, moved
+    res.zero_bike_station_minutes = zero_total / 60.0
+    res.empty_by_station, res.refused_by_station = empty_by, refused_by
+    res.final_stock = list(stock_l)
+    res.runtime_s = time.perf_counter() - t_start
+    in_transit = sum(1 for item in heap if item[2] == 0)
+    res.extra["bikes_at_stations_end"] = int(sum(stock_l))
+    res.extra["bikes_on_trucks_end"] = int(sum(tr.load for tr in trucks))
+    res.extra["bikes_riding_end"] = int(in_transit)
+    res.extra["initial_stock_total"] = int(stock.sum())
+    progress(total, total, f"{res.policy}: done")
+    return res

@@ -1,0 +1,222 @@
+"""Routes (feasibility, value), replay mechanics (served, zero minutes, trucks, conservation)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from seoul_digital.bikes.engine import replay as rp
+from seoul_digital.bikes.engine.routing import (RoutingParams, imbalance_lists, incentive_list,
+                                                plan_routes)
+
+
+def _check_route(route, params, qty_by_station=None):
+    load = route.start_load
+    seen = set()
+    for stop in route.stops:
+        load += stop.quantity
+        assert 0 <= load <= params.capacity
+        assert stop.station not in seen
+        seen.add(stop.station)
+    assert route.minutes <= params.budget_minutes + 1e-6
+
+
+def test_routes_are_feasible_and_skip_worthless_far_stations():
+    rng = np.random.default_rng(3)
+    n = 120
+    x, y = rng.uniform(0, 6, n), rng.uniform(0, 6, n)
+    x[0], y[0] = 60.0, 60.0  # far away, of little value
+    stock = rng.integers(0, 25, n)
+    stock[0] = 0
+    low, target, high = np.full(n, 4), np.full(n, 8), np.full(n, 14)
+    value = np.abs(stock - target).astype(float)
+    value[0] = 0.1
+    surplus, deficit = imbalance_lists(stock, low, target, high, value)
+    assert all(stock[i] > 14 for i, _a, _v in surplus) and all(stock[i] < 4 for i, _a, _v in deficit)
+    assert [v for _i, _a, v in deficit] == sorted((v for _i, _a, v in deficit), reverse=True)
+    params = RoutingParams(capacity=15, budget_minutes=90)
+    routes = plan_routes(x, y, surplus, deficit, [(0, 3, 3, 0, None), (1, 1, 5, 5, None)], params)
+    assert routes and all(r.stops for r in routes)
+    for r in routes:
+        _check_route(r, params)
+    visited = {s.station for r in routes for s in r.stops}
+    assert 0 not in visited
+    # The empty truck must pick up before it can drop.
+    empty_start = [r for r in routes if r.start_load == 0][0]
+    assert empty_start.stops[0].quantity > 0
+
+
+def test_incentive_list_names_overflowing_and_draining_stations():
+    rent = np.array([[5.0] * 3, [0.0] * 3, [1.0] * 3])
+    ret = np.array([[0.0] * 3, [5.0] * 3, [1.0] * 3])
+    out = incentive_list(rent, ret, stock=[3, 8, 5], docks=[10, 10, 10], hours=[7, 8, 9],
+                         station_nos=["A", "B", "C"])
+    band = out[0]
+    assert band["band"] == "07-10"
+    assert [s["station"] for s in band["rent_from"]] == ["B"]
+    assert [s["station"] for s in band["return_to"]] == ["A"]
+
+
+def _arrays(trips):
+    a = np.array(trips, float)
+    return a[:, 0], a[:, 1], a[:, 2].astype(int), a[:, 3].astype(int)
+
+
+def test_replay_counts_served_empty_zero_minutes_and_refused_returns():
+    # Station 0 has 1 bike, station 1 has 0; docks 1 (cap 2 at overflow 2.0).
+    trips = [(0, 600, 0, 1), (60, 700, 0, 1), (1200, 1300, 1, 1)]
+    rent_s, ret_s, o, d = _arrays(trips)
+    res = rp.replay(rent_s, ret_s, o, d, [1, 1], [0, 1], [0, 0], rp.NoPolicy(),
+                    rp.ReplayConfig(trucks=0), hours=1, initial_stock=[1, 0])
+    assert (res.attempted, res.served, res.empty_rentals) == (3, 2, 1)
+    # Station 0 empty from t=0 to the end (60 min); station 1 empty 0–600 s and 1200–1300 s.
+    assert res.zero_bike_station_minutes == pytest.approx(60 + 10 + 100 / 60)
+    assert res.overflow_returns == 0 and res.refused_returns == 0
+    # Returns to a station at its cap are refused and go to the nearest station.
+    trips = [(0, 100, 0, 1), (10, 110, 0, 1), (20, 120, 0, 1)]
+    rent_s, ret_s, o, d = _arrays(trips)
+    res = rp.replay(rent_s, ret_s, o, d, [3, 1], [0, 1], [0, 0], rp.NoPolicy(),
+                    rp.ReplayConfig(trucks=0), hours=1, initial_stock=[3, 0])
+    assert res.served == 3 and res.overflow_returns == 1 and res.refused_returns == 1
+    assert res.final_stock == [1, 2]
+
+
+class _OneMove:
+    """Moves 3 bikes from station 0 to station 1 at the first epoch."""
+
+    name = "test"
+
+    def __init__(self):
+        self.calls = 0
+
+    def decide(self, t_s, stock, trucks):
+        from seoul_digital.bikes.engine.routing import Stop
+
+        self.calls += 1
+        if self.calls > 1:
+            return []
+        return [rp.Route(trucks[0].id, [Stop(0, 3, 5.0), Stop(1, -3, 15.0)], 2.0, 20.0, 0)]
+
+
+def test_trucks_move_bikes_late_and_bikes_are_conserved():
+    rent_s, ret_s, o, d = _arrays([(3000, 3300, 1, 0)] * 3)
+    cfg = rp.ReplayConfig(trucks=1, capacity=10, delay_sigma=0.0, period_min=60)
+    res = rp.replay(rent_s, ret_s, o, d, [10, 10], [0.0, 1.0], [0.0, 0.0], _OneMove(), cfg,
+                    hours=2, initial_stock=[5, 0], zones=np.array([0, 0]))
+    assert res.bikes_moved == 3 and res.served == 3 and res.final_stock == [5, 0]
+    assert res.truck_km > 0 and res.routes == 1
+    # With heavy traffic the same route arrives too late for the rentals at 3000 s.
+    cfg_late = rp.ReplayConfig(trucks=1, capacity=10, delay_sigma=0.0, period_min=60, speed_kmh=0.02)
+    late = rp.replay(rent_s, ret_s, o, d, [10, 10], [0.0, 1.0], [0.0, 0.0], _OneMove(), cfg_late,
+                     hours=2, initial_stock=[5, 0], zones=np.array([0, 0]))
+    # The plan said 20 minutes; the real drive took far longer: the truck counts as delayed.
+    assert late.served == 0 and late.delayed_trucks == 1 and late.bikes_moved == 0  # still driving at the end
+
+
+def _world(n=40, seed=4):
+    from seoul_digital.bikes.engine import stations as st, synth
+    from tests.bikes.test_synth import _read
+
+    stations = _read(st.synthetic_stations(n, seed=seed))
+    model = synth.build_demand(stations, "2018-05", None, None, scale=1.0, seed=seed)
+    return stations, model
+
+
+def test_policies_on_a_small_world_conserve_bikes_and_help_service():
+    from seoul_digital.bikes.engine.routing import zones_kmeans
+    from seoul_digital.bikes.engine.stations import project_km
+
+    stations, model = _world()
+    from seoul_digital.bikes.engine.synth import sample_trips
+
+    trips = sample_trips(model, seed=1)
+    trips = trips[trips["_rent_s"] < 3 * 86400]
+    x, y = project_km(stations["lat"], stations["lon"])
+    docks = stations["docks"].to_numpy()
+    cfg = rp.ReplayConfig(trucks=2, capacity=15, initial_fill=0.35)
+    params = RoutingParams(capacity=15)
+    zones = zones_kmeans(x, y, 2)
+    args = (trips["_rent_s"].to_numpy(), trips["_return_s"].to_numpy(), trips["_o"].to_numpy(),
+            trips["_d"].to_numpy(), docks, x, y)
+    none = rp.replay(*args, rp.NoPolicy(), cfg, hours=72, zones=zones)
+    ours = rp.replay(*args, rp.SafetyStockPolicy(x, y, docks, model.origin_rate, model.expected_returns(),
+                                                  params), cfg, hours=72, zones=zones)
+    greedy = rp.replay(*args, rp.GreedyNearest(x, y, docks, params), cfg, hours=72, zones=zones)
+    for r in (none, ours, greedy):
+        e = r.extra
+        assert e["bikes_at_stations_end"] + e["bikes_on_trucks_end"] + e["bikes_riding_end"] == e["initial_stock_total"]
+    assert ours.served_share > none.served_share and greedy.served_share > none.served_share
+    assert ours.bikes_moved > 0 and none.bikes_moved == 0
+
+
+def test_replay_cli_reports_bad_rows(tmp_path, monkeypatch):
+    from seoul_digital.bikes.cli import group
+    from seoul_digital.bikes.engine import sources, synth
+    from seoul_digital.bikes.engine.trips import write_trips
+
+    monkeypatch.setattr(sources, "data_dir", lambda explicit=None: None)
+    src = sources.load_sources()  # the synthetic list the CLI will also use
+    model = synth.build_demand(src.stations.usable, "2018-05", None, None, scale=0.02)
+    trips = synth.sample_trips(model, seed=0)
+    trips = trips[trips["_rent_s"] < 2 * 86400].copy()
+    bad = trips.iloc[:2].copy()
+    bad.loc[bad.index[0], "대여 대여소번호"] = "99999"
+    bad.loc[bad.index[1], "반납일시"] = "2018-04-30 00:00:00"
+    path = write_trips(pd.concat([trips, bad]), tmp_path / "t.csv")
+    result = CliRunner().invoke(group, ["replay", "--trips", str(path), "--policy", "greedy",
+                                        "--trucks", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["trips_file"]["problems"]["unknown_station"]["count"] == 1
+    assert out["trips_file"]["problems"]["return_before_rent"]["count"] == 1
+    assert out["attempted_rentals"] == len(trips) and 0 < out["served_share"] <= 1
+    assert {"zero_bike_station_minutes", "dissatisfied_users", "bikes_moved", "truck_km",
+            "delayed_trucks"} <= out.keys()
+
+
+def test_trucks_from_one_depot_share_the_work():
+    rng = np.random.default_rng(8)
+    n = 90
+    x = np.concatenate([rng.normal(0, 0.5, 30), rng.normal(5, 0.5, 30), rng.normal(0, 0.5, 30)])
+    y = np.concatenate([rng.normal(0, 0.5, 30), rng.normal(0, 0.5, 30), rng.normal(5, 0.5, 30)])
+    stock = np.where(np.arange(n) % 2 == 0, 0, 20)
+    surplus, deficit = imbalance_lists(stock, np.full(n, 4), np.full(n, 8), np.full(n, 14))
+    trucks = [(k, 2.0, 2.0, 0, None) for k in range(3)]
+    params = RoutingParams(budget_minutes=120)
+    alone = plan_routes(x, y, surplus, deficit, trucks, params)
+    shared = plan_routes(x, y, surplus, deficit, trucks, params, split_by_clusters=True)
+    assert len({r.truck for r in alone}) == 1  # nearest-truck ties all go to the first truck
+    assert len({r.truck for r in shared}) == 3
+    for r in shared:
+        _check_route(r, params)
+    assert sum(r.bikes_moved for r in shared) > sum(r.bikes_moved for r in alone)
+
+
+def test_chunked_tasks_value_marginal_users_and_credit_sinks():
+    from seoul_digital.bikes.engine.safety_stock import compute_bands
+
+    # Station 0 drains (empty now), 1 fills up (above its band), 2 and 3 are idle; 3 holds
+    # more bikes than its docks (a sink: its bikes are the fleet's reserve).
+    bands = compute_bands([[4, 4, 4], [0.2, 0.2, 0.2], [0, 0, 0], [0, 0, 0]],
+                          [[0, 0, 0], [3, 3, 3], [0, 0, 0], [0, 0, 0]], [10, 10, 10, 10])
+    stock = np.array([0, 18, 6, 14])
+    tasks = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+                             docks=np.array([10, 10, 10, 10]), sink_value_per_bike=0.3)
+    drops = [t for t in tasks if t[0] == 0]
+    assert drops and all(q < 0 for _i, q, _v in drops)
+    values = [v for _i, _q, v in drops]
+    assert values == sorted(values, reverse=True) and values[0] > 1  # first bikes matter most
+    assert sum(-q for _i, q, _v in drops) == bands.target[0]
+    surplus = [v for i, q, v in tasks if i == 1]
+    assert surplus and surplus == sorted(surplus, reverse=True) and bands.high[1] < 18
+    idle = [t for t in tasks if t[0] == 2]
+    assert idle and all(v <= 0.01 for _i, _q, v in idle)
+    sink = [t for t in tasks if t[0] == 3]
+    assert sink and all(q > 0 and v == pytest.approx(0.3 * q) for _i, q, v in sink)
+    strict = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+                              min_value_per_bike=0.5, donors=False)
+    assert sum(-q for i, q, _v in strict if i == 0) < bands.target[0]  # low-value bikes skipped
