@@ -40,3 +40,6 @@ CASES = [
     api("api:audit", staff=404, gangnam=404, seocho=404),
 ]
 CASES.append(api("api:api-root", anon=404, admin=404, gangnam=404, seocho=404))
+CASES.append(Case("api:update_me", method="patch", data={"large_text": False},
+                  content_type="application/json",
+                  expect={"anon": 401, "admin": 200, "staff": 200, "gangnam": 200, "seocho": 200}))

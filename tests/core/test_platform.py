@@ -140,3 +140,32 @@ def test_api_scoping_matches_pages(users, as_user):
     assert [j["id"] for j in as_user("gangnam").get("/api/v1/jobs").json()] == [job.pk]
     assert as_user("seocho").get("/api/v1/jobs").json() == []
     assert as_user("seocho").get(f"/api/v1/jobs/{job.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_writes_token_needs_no_csrf_session_does(users):
+    from seoul_digital.core.services import do_create_token
+
+    _token, key = do_create_token(users.gangnam, "gis")
+    program = Client(enforce_csrf_checks=True)
+    response = program.patch("/api/v1/me", '{"large_text": true}', content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    users.gangnam.refresh_from_db()
+    assert users.gangnam.large_text is True
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(users.gangnam, backend="django.contrib.auth.backends.ModelBackend")
+    response = browser.patch("/api/v1/me", '{"large_text": false}', content_type="application/json")
+    assert response.status_code == 403  # a forged cross-site request carries no CSRF token
+    users.gangnam.refresh_from_db()
+    assert users.gangnam.large_text is True
+    browser.get("/")  # sets the CSRF cookie
+    csrf = browser.cookies["csrftoken"].value
+    response = browser.patch("/api/v1/me", '{"large_text": false}', content_type="application/json",
+                             HTTP_X_CSRFTOKEN=csrf)
+    assert response.status_code == 200
+    users.gangnam.refresh_from_db()
+    assert users.gangnam.large_text is False
+    assert Client().patch("/api/v1/me", '{"large_text": true}',
+                          content_type="application/json").status_code == 401

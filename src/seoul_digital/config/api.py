@@ -5,7 +5,7 @@ from importlib import import_module
 from django.conf import settings
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from seoul_digital import __version__
 
@@ -38,11 +38,30 @@ class TokenHeaderAuth(APIKeyHeader):
         return TokenAuth().authenticate(request, key or "")
 
 
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser session, with Django's CSRF check on unsafe methods.
+
+    Ninja's own session auth raises on a failed CSRF check even when the caller has no
+    session at all, which ended the auth chain before token auth could run; here a request
+    without a signed-in session is simply not a session request.
+    """
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request, key):
+        return request.user if key is not None and request.user.is_authenticated else None
+
+
 api = NinjaAPI(
     title="Seoul Digital Foundation platform API",
     version=__version__,
     description="서울디지털재단 플랫폼 API. 세션 또는 개인 토큰(Bearer)으로 인증합니다.",
-    auth=[django_auth, TokenAuth(), TokenHeaderAuth()],
+    # Tokens first: a request carrying one is a program, never a forged browser form.
+    auth=[TokenAuth(), TokenHeaderAuth(), BrowserSessionAuth()],
     urls_namespace="api",
 )
 

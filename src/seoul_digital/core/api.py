@@ -73,6 +73,19 @@ def me(request):
             "programme": user.programme.code if user.programme_id else None}
 
 
+class PreferencesIn(Schema):
+    large_text: bool
+
+
+@router.patch("/me", response=MeOut)
+def update_me(request, payload: PreferencesIn):
+    """Display preferences of the caller (large text)."""
+    from seoul_digital.core.services import do_set_large_text
+
+    do_set_large_text(request.auth, payload.large_text, request=request)
+    return me(request)
+
+
 @router.get("/districts", response=list[DistrictOut])
 def districts(request):
     return list(selectors.districts_for(request.auth))
