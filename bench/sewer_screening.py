@@ -71,6 +71,45 @@ class EagerClassifier:
         return probs.numpy(), (cams.numpy() if with_cams else None)
 
 
+def gpu_figures(size, model_mod, SewerNet, Exported) -> None:
+    """PyTorch eager fp16 on a CUDA GPU: our network (probs + CAMs) at the model's input size,
+    NCHW and channels-last, and the bare backbone at 224×224 (the figure the issue quotes)."""
+    import torch
+
+    from seoul_digital.sewer.engine.taxonomy import MODEL_CODES
+
+    if not torch.cuda.is_available():
+        print("\nno CUDA GPU here: GPU figures not measured")
+        return
+    device = torch.device("cuda")
+    print(f"\nGPU {torch.cuda.get_device_name(0)}, torch {torch.__version__}, PyTorch eager fp16")
+
+    def rate(net, b, shape, channels_last=False):
+        x = torch.randn(b, 3, *shape, device=device, dtype=torch.half)
+        if channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
+        with torch.inference_mode():
+            for _ in range(5):
+                net(x)
+            torch.cuda.synchronize()
+            start, n = time.perf_counter(), 0
+            while time.perf_counter() - start < 4:
+                net(x)
+                n += b
+            torch.cuda.synchronize()
+        return n / (time.perf_counter() - start)
+
+    ours = Exported(SewerNet(model_mod._build(len(MODEL_CODES), size), 16)).eval().to(device).half()
+    backbone = model_mod._build(len(MODEL_CODES), (224, 224)).eval().to(device).half()
+    for b in (256, 1024):
+        print(f"  ours {size[1]}x{size[0]} probs+CAMs, batch {b:<5} {rate(ours, b, size):10.0f} frames/s")
+    ours = ours.to(memory_format=torch.channels_last)
+    for b in (256, 1024):
+        print(f"  ours, channels-last,        batch {b:<5} {rate(ours, b, size, True):10.0f} frames/s")
+    for b in (256, 1024):
+        print(f"  backbone alone 224x224,     batch {b:<5} {rate(backbone, b, (224, 224)):10.0f} frames/s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
@@ -78,6 +117,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--video-seconds", type=float, default=60.0)
+    parser.add_argument("--gpu-only", action="store_true", help="only the CUDA GPU figures")
     args = parser.parse_args()
 
     import cv2
@@ -99,6 +139,10 @@ def main() -> int:
 
     card = load_card(shipped_model_dir())
     size = (card.input_height, card.input_width)
+    if args.gpu_only:
+        SewerNet, Exported = model_mod._net_class()
+        gpu_figures(size, model_mod, SewerNet, Exported)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="sewer-bench-"))
     print(f"generating {args.video_seconds:.0f} s of 720x480 30 fps synthetic inspection video ...", flush=True)
     speed = 0.5
@@ -160,24 +204,7 @@ def main() -> int:
     capture.release()
     print(f"  {'decode only (floor)':<28} {(time.perf_counter() - start) / minutes:7.2f} s per video minute")
 
-    if torch.cuda.is_available():
-        device = torch.device("cuda")
-        gpu_net = Exported(SewerNet(model_mod._build(len(MODEL_CODES), size), 16)).eval().to(device).half()
-        print(f"\nGPU {torch.cuda.get_device_name(0)}, PyTorch eager fp16")
-        for b in (256, 1024):
-            x = torch.randn(b, 3, *size, device=device, dtype=torch.half)
-            with torch.inference_mode():
-                for _ in range(3):
-                    gpu_net(x)
-                torch.cuda.synchronize()
-                start, n = time.perf_counter(), 0
-                while time.perf_counter() - start < 5:
-                    gpu_net(x)
-                    n += b
-                torch.cuda.synchronize()
-            print(f"  batch {b:<5} {n / (time.perf_counter() - start):10.0f} frames/s")
-    else:
-        print("\nno CUDA GPU here: GPU figures not measured")
+    gpu_figures(size, model_mod, SewerNet, Exported)
     return 0
 
 

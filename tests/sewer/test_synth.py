@@ -97,3 +97,16 @@ def test_video_with_overlay_and_truth(tmp_path):
     assert None not in readings
     assert readings[0] == pytest.approx(12.0, abs=0.02)
     assert readings[0] < readings[1] < readings[2] <= 12.0 + 3.0 + 0.01
+
+
+def test_rendering_in_processes_gives_the_same_files(tmp_path):
+    one = synth.generate_images(tmp_path / "one", 14, seed=11, workers=1)
+    two = synth.generate_images(tmp_path / "two", 14, seed=11, workers=2)
+    assert one.images == two.images == 14
+    doc_one, doc_two = json.loads(one.labels.read_text()), json.loads(two.labels.read_text())
+    doc_one["info"].pop("date_created"), doc_two["info"].pop("date_created")
+    assert doc_one == doc_two
+    names = sorted(p.name for p in (tmp_path / "one" / "images").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two" / "images").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / "images" / name).read_bytes() == (tmp_path / "two" / "images" / name).read_bytes()

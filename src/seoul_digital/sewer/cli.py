@@ -44,6 +44,12 @@ def _bar(label: str, quiet: bool = False):
         yield report
 
 
+def _own_args() -> list[str]:
+    """The command's words after `seoul-digital sewer` (or `python -m seoul_digital.sewer.cli`)."""
+    args = sys.argv[1:]
+    return args[1:] if args[:1] == ["sewer"] else args
+
+
 def _fail(message: str) -> None:
     raise click.ClickException(message)
 
@@ -58,14 +64,17 @@ def _fail(message: str) -> None:
 @click.option("--height", default=240, show_default=True, type=click.IntRange(48, 4096))
 @click.option("--video-seconds", default=40.0, show_default=True, type=click.FloatRange(5, 3600),
               help="approximate length of each video")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="processes rendering images (same files whatever the number)")
 def synth(out: Path, images: int, videos: int, seed: int, width: int, height: int,
-          video_seconds: float) -> None:
+          video_seconds: float, workers: int) -> None:
     """Render labelled pipe frames (AI Hub JSON) and crawler videos; same seed, same files."""
     from seoul_digital.sewer.engine.synth import synthesize
 
     with _bar("synth") as progress:
         summary = synthesize(out, images=images, videos=videos, seed=seed, width=width,
-                             height=height, video_seconds=video_seconds, progress=progress)
+                             height=height, video_seconds=video_seconds, workers=workers,
+                             progress=progress)
     click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
 
 
@@ -111,7 +120,7 @@ def train(data, fmt, out, epochs, device, batch_size, lr, freeze_blocks, seed, t
     config = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, freeze_blocks=freeze_blocks,
                          device=device, seed=seed, threads=threads, init=str(init) if init else None,
                          split_key=split_by, use_given_split=not regroup,
-                         command="seoul-digital sewer " + " ".join(sys.argv[2:]))
+                         command="seoul-digital sewer " + " ".join(_own_args()))
     try:
         with _bar("train") as progress:
             card = train_model(dataset, out, config, progress=progress)
@@ -270,3 +279,7 @@ def register_model(model_dir, name, districts):
             _fail(f"no district with code {code}")
         services.do_choose_model(None, district, version)
         click.echo(f"{district.name_ko} now uses {version.version}")
+
+
+if __name__ == "__main__":  # `python -m seoul_digital.sewer.cli`: the engine commands without Django
+    group()

@@ -807,16 +807,73 @@ def _overlay_for(rng, scene: PipeScene, z_cam: float, when: dt.datetime) -> dict
             "extra": f"D{scene.diameter_mm} {scene.material.upper()}"}
 
 
+def _render_pipe(task: tuple) -> tuple[list[dict], dict[str, int]]:
+    """Render one pipe's frames (a pipe's own seed makes it independent of every other pipe,
+    so pipes can be rendered in any order or process and give the same files)."""
+    (out, p, pipe_seed, split, primary, frames, frames_per_pipe, seed, width, height, overlay_fraction) = task
+    out = Path(out)
+    rng = np.random.default_rng(int(pipe_seed))
+    ranges = HELDOUT_RANGES if split == "test" else TRAIN_RANGES
+    defects = []
+    radius_m = float(rng.choice([0.15, 0.2, 0.225, 0.25, 0.3, 0.35, 0.4, 0.5]))
+    position = radius_m * _u(rng, 15.0, 16.0)  # metres; far views need ~14 radii before it
+    if primary != "ND":
+        defects.append((primary, position))
+    if rng.random() < 0.25:  # a second, different defect further along
+        other = str(rng.choice([c for c in DEFECT_CODES if c != primary]))
+        defects.append((other, position + radius_m * _u(rng, 4.0, 7.0)))
+    scene = build_scene(rng, length_m=position + radius_m * 16.0, defects=defects, ranges=ranges,
+                        pipe_id=f"SYN-{seed:04d}-{p:05d}", radius_m=radius_m)
+    camera = random_camera(rng, width, height, ranges)
+    look = random_look(rng, ranges, scene)
+    target_z = scene.radii(position)
+    base_day = dt.datetime(2021, 4, 1, 9, 0, 0)
+    when = base_day + dt.timedelta(days=int(rng.integers(0, 300)), minutes=int(rng.integers(0, 600)))
+    records: list[dict] = []
+    counts: dict[str, int] = {}
+    for k in range(frames):
+        if primary == "ND" or k < frames_per_pipe - 1:
+            # A view with the pipe's own defect in sight (a few tries: near views can
+            # put a crown defect above the frame).
+            for _try in range(4):
+                z_cam = max(0.05, target_z - _u(rng, 1.8, 6.5))
+                if primary == "ND" or any(lab["code"] == primary for lab in visible_labels(scene, camera, z_cam)):
+                    break
+        else:
+            z_cam = max(0.05, target_z - _u(rng, 9.0, 14.0))  # the defect still far off
+        image = render_view(scene, camera, look, z_cam, rng)
+        if rng.random() < overlay_fraction:
+            info = _overlay_for(rng, scene, z_cam, when)
+            draw_overlay(image, when=info["when"], pipe_id=info["pipe_id"],
+                         distance_m=info["distance_m"], extra=info["extra"])
+        labels = visible_labels(scene, camera, z_cam)
+        name = f"images/{scene.pipe_id}_{k:03d}.jpg"
+        quality = int(rng.integers(60, 95))
+        cv2.imwrite(str(out / name), image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+        records.append({
+            "file_name": name, "width": width, "height": height, "pipe_id": scene.pipe_id,
+            "video_id": scene.pipe_id, "split": split, "material": scene.material,
+            "diameter_mm": scene.diameter_mm, "distance_m": round(scene.metres(z_cam), 2),
+            "render": ranges.name,
+            "objects": [{"code": lab["code"], "bbox": lab["bbox"], "clock": lab["clock"]} for lab in labels],
+        })
+        for code in {lab["code"] for lab in labels}:
+            counts[code] = counts.get(code, 0) + 1
+    return records, counts
+
+
 def generate_images(out: Path, count: int, *, seed: int = 0, width: int = 360, height: int = 240,
                     frames_per_pipe: int = 3, heldout_fraction: float = 0.15,
                     val_fraction: float = 0.15, overlay_fraction: float = 0.7,
-                    progress: ProgressCallback = null_progress, start_index: int = 0) -> ImageSetReport:
+                    progress: ProgressCallback = null_progress, start_index: int = 0,
+                    workers: int = 1) -> ImageSetReport:
     """Render ``count`` labelled frames into ``out/images`` with ``out/labels.json``.
 
     Frames come from pipes of ``frames_per_pipe`` views each (near-duplicates, as in real
     footage). Pipes are assigned train / val / test; test pipes render with the held-out
     appearance ranges. Each pipe is built around one primary class, cycling through the 18
-    defects and normal pipe, so classes are balanced."""
+    defects and normal pipe, so classes are balanced. ``workers`` > 1 renders pipes in that
+    many processes; the files are the same as with one."""
     from seoul_digital.sewer.engine.datasets.aihub import write_aihub
 
     out = Path(out)
@@ -830,61 +887,37 @@ def generate_images(out: Path, count: int, *, seed: int = 0, width: int = 360, h
         r = (i * 0.6180339887) % 1.0
         splits.append("test" if r < heldout_fraction else "val" if r < heldout_fraction + val_fraction else "train")
     primary_cycle = list(DEFECT_CODES) + ["ND", "ND"]
-    records = []
+    tasks = []
+    for p in range(n_pipes):
+        frames = min(frames_per_pipe, count - p * frames_per_pipe)
+        if frames <= 0:
+            break
+        tasks.append((str(out), p, int(pipe_seeds[p]), splits[p], primary_cycle[(p + start_index) % len(primary_cycle)],
+                      frames, frames_per_pipe, seed, width, height, overlay_fraction))
+    records: list[dict] = []
     counts: dict[str, int] = {}
     made = 0
-    base_day = dt.datetime(2021, 4, 1, 9, 0, 0)
-    for p in range(n_pipes):
-        rng = np.random.default_rng(int(pipe_seeds[p]))
-        split = splits[p]
-        ranges = HELDOUT_RANGES if split == "test" else TRAIN_RANGES
-        primary = primary_cycle[(p + start_index) % len(primary_cycle)]
-        defects = []
-        radius_m = float(rng.choice([0.15, 0.2, 0.225, 0.25, 0.3, 0.35, 0.4, 0.5]))
-        position = radius_m * _u(rng, 15.0, 16.0)  # metres; far views need ~14 radii before it
-        if primary != "ND":
-            defects.append((primary, position))
-        if rng.random() < 0.25:  # a second, different defect further along
-            other = str(rng.choice([c for c in DEFECT_CODES if c != primary]))
-            defects.append((other, position + radius_m * _u(rng, 4.0, 7.0)))
-        scene = build_scene(rng, length_m=position + radius_m * 16.0, defects=defects, ranges=ranges,
-                            pipe_id=f"SYN-{seed:04d}-{p:05d}", radius_m=radius_m)
-        camera = random_camera(rng, width, height, ranges)
-        look = random_look(rng, ranges, scene)
-        target_z = scene.radii(position)
-        when = base_day + dt.timedelta(days=int(rng.integers(0, 300)), minutes=int(rng.integers(0, 600)))
-        for k in range(frames_per_pipe):
-            if made >= count:
-                break
-            if primary == "ND" or k < frames_per_pipe - 1:
-                # A view with the pipe's own defect in sight (a few tries: near views can
-                # put a crown defect above the frame).
-                for _try in range(4):
-                    z_cam = max(0.05, target_z - _u(rng, 1.8, 6.5))
-                    if primary == "ND" or any(lab["code"] == primary for lab in visible_labels(scene, camera, z_cam)):
-                        break
-            else:
-                z_cam = max(0.05, target_z - _u(rng, 9.0, 14.0))  # the defect still far off
-            image = render_view(scene, camera, look, z_cam, rng)
-            if rng.random() < overlay_fraction:
-                info = _overlay_for(rng, scene, z_cam, when)
-                draw_overlay(image, when=info["when"], pipe_id=info["pipe_id"],
-                             distance_m=info["distance_m"], extra=info["extra"])
-            labels = visible_labels(scene, camera, z_cam)
-            name = f"images/{scene.pipe_id}_{k:03d}.jpg"
-            quality = int(rng.integers(60, 95))
-            cv2.imwrite(str(out / name), image, [cv2.IMWRITE_JPEG_QUALITY, quality])
-            records.append({
-                "file_name": name, "width": width, "height": height, "pipe_id": scene.pipe_id,
-                "video_id": scene.pipe_id, "split": split, "material": scene.material,
-                "diameter_mm": scene.diameter_mm, "distance_m": round(scene.metres(z_cam), 2),
-                "render": ranges.name,
-                "objects": [{"code": lab["code"], "bbox": lab["bbox"], "clock": lab["clock"]} for lab in labels],
-            })
-            for code in {lab["code"] for lab in labels}:
-                counts[code] = counts.get(code, 0) + 1
-            made += 1
-            progress(made, count, f"{made}/{count} frames")
+
+    def collect(result):
+        nonlocal made
+        pipe_records, pipe_counts = result
+        records.extend(pipe_records)
+        for code, n in pipe_counts.items():
+            counts[code] = counts.get(code, 0) + n
+        made += len(pipe_records)
+        progress(made, count, f"{made}/{count} frames")
+
+    if workers > 1 and len(tasks) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the caller may hold threads (OpenCV, a web worker).
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for result in pool.map(_render_pipe, tasks, chunksize=max(1, len(tasks) // (workers * 8))):
+                collect(result)
+    else:
+        for task in tasks:
+            collect(_render_pipe(task))
     labels_path = write_aihub(out / "labels.json", records,
                               description=f"synthetic sewer CCTV frames, seed {seed}")
     return ImageSetReport(out, made, labels_path, counts)
@@ -1012,7 +1045,7 @@ def _feature_in_view(feature: Feature, camera: Camera, z_cam: float) -> bool:
 
 
 def synthesize(out: Path, *, images: int, videos: int, seed: int = 0, width: int = 360,
-               height: int = 240, video_seconds: float = 40.0,
+               height: int = 240, video_seconds: float = 40.0, workers: int = 1,
                progress: ProgressCallback = null_progress) -> dict:
     """What ``seoul-digital sewer synth`` runs: ``images`` labelled frames and ``videos``
     inspection videos under ``out``."""
@@ -1021,7 +1054,7 @@ def synthesize(out: Path, *, images: int, videos: int, seed: int = 0, width: int
     summary: dict = {"out": str(out), "seed": seed}
     total = images + videos * 100
     if images:
-        report = generate_images(out, images, seed=seed, width=width, height=height,
+        report = generate_images(out, images, seed=seed, width=width, height=height, workers=workers,
                                  progress=lambda d, t, m="": progress(d, total, m))
         summary["images"] = report.images
         summary["labels"] = str(report.labels)
