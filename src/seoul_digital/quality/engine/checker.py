@@ -3,19 +3,21 @@
 Memory stays bounded: rows are processed in chunks and dropped; per column only capped
 dictionaries (distinct-value cache, profile counts, five examples per rule) are kept; keys
 and rows are remembered as 64-bit hashes (8 bytes each, see ``rules.keys``).
+
+Plain Python at import: numpy and pyproj are imported only when a file needs them (more
+distinct keys or rows than ``rules.keys.SMALL_LIMIT``; TM pairs near Seoul's box edge), so
+``seoul-digital quality check`` on a small file starts in a few tens of milliseconds.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from operator import itemgetter
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
-
-import numpy as np
 
 from seoul_digital.common.korean_files import TableStream, UnreadableFile, open_table
 from seoul_digital.common.progress import ProgressCallback, null_progress
@@ -56,7 +58,7 @@ _MISS = object()
 
 def _pick(col, idx) -> list:
     """col[i] for each i in idx (C speed)."""
-    idx = idx.tolist() if hasattr(idx, "tolist") else list(idx)
+    idx = idx if isinstance(idx, list) else list(idx)
     if not idx:
         return []
     if len(idx) == 1:
@@ -289,8 +291,7 @@ class _Checker:
 
         def flag(j: int, rule: str, idx) -> None:
             if RULES[rule].severity == ERROR and len(idx):
-                flags.setdefault(j, {}).setdefault(RULES[rule].dimension, []).append(
-                    np.asarray(idx, dtype=np.int64))
+                flags.setdefault(j, {}).setdefault(RULES[rule].dimension, []).append(list(idx))
 
         header = self.stream.header
         add = self.row_rules.add_many
@@ -344,7 +345,7 @@ class _Checker:
         """Error cells found by row rules, minus those the value rules already counted."""
         column = self.columns[j]
         required = column.plan.required
-        union = np.unique(np.concatenate([a for arrays in by_dim.values() for a in arrays]))
+        union = sorted(set(chain.from_iterable(a for arrays in by_dim.values() for a in arrays)))
         for value, n in Counter(_pick(col, union)).items():
             info = column.info(value)
             if info.blank and not required:
@@ -352,7 +353,7 @@ class _Checker:
             if not info.is_error and not (info.blank and required):
                 self.row_errors += n
         for dim, arrays in by_dim.items():
-            idx = np.unique(np.concatenate(arrays)) if len(arrays) > 1 else arrays[0]
+            idx = sorted(set(chain.from_iterable(arrays))) if len(arrays) > 1 else arrays[0]
             for value, n in Counter(_pick(col, idx)).items():
                 info = column.info(value)
                 if dim not in info.error_dims and not (info.blank and required and dim == "completeness"):
@@ -420,29 +421,31 @@ class _Checker:
         n = len(rows)
         header = self.stream.header
         if self.enabled("duplicate_rows") or self.enabled("near_duplicate_rows"):
-            hashes = np.fromiter(map(hash, map(tuple, rows)), dtype=np.int64, count=n)
-            exact = self.exact.add(hashes)
-            if len(self.dup_examples) < EXAMPLES:
-                for i in np.flatnonzero(exact)[:EXAMPLES - len(self.dup_examples)].tolist():
+            exact = self.exact.add_list(list(map(hash, map(tuple, rows))))
+            if len(self.dup_examples) < EXAMPLES and True in exact:
+                for i in [i for i, e in enumerate(exact) if e][:EXAMPLES - len(self.dup_examples)]:
                     self.dup_examples.append(Example(numbers[i], ",".join(rows[i])[:200]))
             if self.near_cols and self.enabled("near_duplicate_rows"):
                 # an exact copy adds nothing new: its near-key is its original's
-                fresh = np.flatnonzero(~exact)
-                if len(fresh) < n:
-                    pick = fresh.tolist()
-                    sub = [_pick(cols[j], pick) for j in self.near_cols] if pick else []
+                if True in exact:
+                    fresh = [i for i, e in enumerate(exact) if not e]
+                    sub = [_pick(cols[j], fresh) for j in self.near_cols] if fresh else []
                 else:
+                    fresh = range(n)
                     sub = [cols[j] for j in self.near_cols]
                 normal = [self.columns[j].normalised(c) for j, c in zip(self.near_cols, sub)]
                 near_rows = list(zip(*normal)) if normal else []
-                empty = ("",) * len(self.near_cols)
-                near_h = np.fromiter(map(hash, near_rows), dtype=np.int64, count=len(near_rows))
-                keep = np.flatnonzero(near_h != hash(empty))
-                near = np.zeros(n, dtype=bool)
-                near[fresh[keep]] = self.near.add(near_h[keep])
-                found = np.flatnonzero(near & ~exact)
+                empty = hash(("",) * len(self.near_cols))
+                near_h = list(map(hash, near_rows))
+                keep = [k for k, h in enumerate(near_h) if h != empty]
+                if len(keep) < len(near_h):
+                    seen = self.near.add_list([near_h[k] for k in keep])
+                else:
+                    seen = self.near.add_list(near_h)
+                # exact copies never reach the near check, so every hit is near but not exact
+                found = [fresh[k] for k, hit in zip(keep, seen) if hit]
                 self.near_count += len(found)
-                for i in found[:EXAMPLES - len(self.near_examples)].tolist():
+                for i in found[:EXAMPLES - len(self.near_examples)]:
                     self.near_examples.append(Example(numbers[i], ",".join(rows[i])[:200]))
         for key, seen in zip(self.plan.keys, self.keys):
             if not self.enabled("duplicate_key"):
@@ -451,13 +454,13 @@ class _Checker:
             tuples = list(zip(*parts)) if len(parts) > 1 else parts[0]
             if any("" in p for p in parts):
                 keep = [i for i, t in enumerate(tuples) if ("" not in t if len(parts) > 1 else t)]
-                kh = np.fromiter(map(hash, [tuples[i] for i in keep]), dtype=np.int64, count=len(keep))
+                kh = list(map(hash, [tuples[i] for i in keep]))
             else:
                 keep = None
-                kh = np.fromiter(map(hash, tuples), dtype=np.int64, count=n)
-            dup = np.flatnonzero(seen.add(kh))
-            if len(dup):
-                idx = dup.tolist() if keep is None else [keep[k] for k in dup.tolist()]
+                kh = list(map(hash, tuples))
+            dup = [k for k, d in enumerate(seen.add_list(kh)) if d]
+            if dup:
+                idx = dup if keep is None else [keep[k] for k in dup]
                 label = "+".join(header[j] for j in key)
                 self.row_rules.add_many("duplicate_key", label, numbers, idx,
                                         lambda i: "+".join(p[i] for p in parts))
@@ -465,7 +468,7 @@ class _Checker:
                     flag(j, "duplicate_key", idx)
         for j, seen in zip(self.plan.watch_repeats, self.watch):
             values = [v for v in map(str.strip, cols[j]) if v]
-            seen.add(np.fromiter(map(hash, values), dtype=np.int64, count=len(values)))
+            seen.add_list(list(map(hash, values)))
 
     # ------------------------------------------------------------------ findings
     def finish(self, report: Report) -> None:

@@ -20,6 +20,10 @@ _COMPACT_DT = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$")
 _TRUNCATED = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(\.\d+)?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})[-./]?(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_YEAR = re.compile(r"(19|20)\d{2}")
+_UNPADDED_HOUR = re.compile(r"(^|[^H])H:")
+_UNPADDED_DATE = re.compile(r"-M-D( |$)")
+_NOT_A_DATE = (None, None, None)
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -37,6 +41,8 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
     'YYYY.MM.DD', 'YYYY-M-D' (not zero-padded), 'YYYY-MM-DD HH:MM:SS', 'YYYY-MM-DD H:MM' …
     A calendar-invalid date returns its format with ``None`` for the number.
     """
+    if not text[:1].isdigit():  # every date pattern starts with \d{4}
+        return _NOT_A_DATE
     m = _COMPACT.match(text)
     if m:
         y, mo, d = map(int, m.groups())
@@ -115,7 +121,7 @@ class DateRule(ColumnRule):
                 if m and 1 <= int(m.group(2)) <= 12:
                     return Verdict(fmt="YYYYMM" if text.isdigit() else "YYYY-MM",
                                    parsed=int(m.group(1)) * 10000 + int(m.group(2)) * 100 + 1)
-                if re.fullmatch(r"(19|20)\d{2}", text):
+                if _YEAR.fullmatch(text):
                     return Verdict(fmt="YYYY", parsed=int(text) * 10000 + 101)
             if _TRUNCATED.match(text):
                 return Verdict(("date_truncated_by_excel",))
@@ -131,7 +137,7 @@ class DateRule(ColumnRule):
             errors = ("date_out_of_range",)
         fix = fix_rule = None
         if " " in iso or "H" in fmt:
-            if re.search(r"(^|[^H])H:", fmt) or re.search(r"-M-D( |$)", fmt):
+            if _UNPADDED_HOUR.search(fmt) or _UNPADDED_DATE.search(fmt):
                 # 2023-02-28 9:56 → 2023-02-28 09:56
                 errors += ("datetime_not_zero_padded",)
                 fix, fix_rule = iso, "datetime_not_zero_padded"
@@ -197,7 +203,7 @@ class PeriodRule(ColumnRule):
                                parsed=year * 10 + quarter)
         if _HALF.match(text):
             return Verdict(("period_nonstandard",), fmt="YYYY.1/2")
-        if re.fullmatch(r"(19|20)\d{2}", text):
+        if _YEAR.fullmatch(text):
             return Verdict(fmt="YYYY", parsed=int(text) * 10)
         m = _YEAR_MONTH.match(text)
         if m and 1 <= int(m.group(2)) <= 12:
