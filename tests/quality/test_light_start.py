@@ -141,3 +141,11 @@ def test_share_at_least_equals_the_share(threshold):
         test = (lambda v, k=rng.randrange(13): int(v) < k)
         assert _share_at_least(Counter(values), len(values), test, threshold) == \
             (_share(values, test) >= threshold)
+
+
+def test_placeholders_are_short():
+    from seoul_digital.quality.engine.checker import _PLACEHOLDER_LEN
+    from seoul_digital.quality.engine.rules.base import PLACEHOLDERS
+
+    assert _PLACEHOLDER_LEN == max(len(p) for p in PLACEHOLDERS)
+    assert min(len(chr(i).lower()) for i in range(0x110000)) >= 1  # lower() never shortens

@@ -41,6 +41,7 @@ PROFILE_BUDGET = 200_000
 CACHE_LIMIT = 200_000  # per column at most
 EXAMPLES = 5
 _NEAR = re.compile(r"[\s\-./:,()·]")
+_PLACEHOLDER_LEN = max(map(len, PLACEHOLDERS))  # lower() never shortens a text
 
 
 @dataclass(slots=True)
@@ -98,21 +99,28 @@ class _Column:
         self.norm_cache: dict[str, str] = {}
         self.parsed_cache: dict[str, object] = {}
         self.pair_cache: dict[tuple, str | None] = {}
+        self.placeholders = plan.kind != "text"
+        self.evaluate = self.rule.evaluate if self.rule is not None else None
 
     def info(self, value: str) -> _Info:
         found = self.cache.get(value)
         if found is not None:
             return found
+        return self._new_info(value)
+
+    def _new_info(self, value: str) -> _Info:
         stripped = value.strip()
         if not stripped:
             info = _BLANK
         else:
-            if stripped in EXCEL_ERRORS or stripped.startswith("#REF"):
+            # every Excel error text starts with "#"
+            if stripped[0] == "#" and (stripped in EXCEL_ERRORS or stripped.startswith("#REF")):
                 verdict = _EXCEL
-            elif self.plan.kind != "text" and stripped.lower() in PLACEHOLDERS:
+            elif (self.placeholders and len(stripped) <= _PLACEHOLDER_LEN
+                  and stripped.lower() in PLACEHOLDERS):
                 verdict = _PLACEHOLDER
-            elif self.rule is not None:
-                verdict = self.rule.evaluate(stripped)
+            elif self.evaluate is not None:
+                verdict = self.evaluate(stripped)
             else:
                 verdict = OK
             if not verdict.errors and stripped == value:
@@ -128,23 +136,37 @@ class _Column:
         return info
 
     def process(self, col: list[str], numbers: list[int]) -> None:
+        # Examples are the first rows breaking each rule (or having each format). Those rows
+        # hold the first distinct values (in order of first appearance, Counter's order) that
+        # break it, so only that many values per rule are looked for in the rows.
         want: dict[str, _Info] = {}
-        required = self.plan.required
+        need: dict[str, int] = {}
+        need_fmt: dict[str, int] = {}
+        examples, fmt_examples = self.examples, self.fmt_examples
+        rule_counts, fmt_counts = self.rule_counts, self.fmt_counts
+        required = self.plan.required and "required_blank" not in self.disabled
         counts = self.counts
+        cache = self.cache
+        info_of = self._new_info
+        filled = blank = errors = 0
+        min_len, max_len = self.min_len, self.max_len
         for value, n in Counter(col).items():
-            info = self.info(value)
+            info = cache.get(value) or info_of(value)
             if info.blank:
-                self.blank += n
-                if required and "required_blank" not in self.disabled:
+                blank += n
+                if required:
                     self.checked += n
                     self.errors += n
                     self.dim_errors["completeness"] += n
-                    self.rule_counts["required_blank"] += n
-                    if len(self.examples.get("required_blank", ())) < EXAMPLES:
+                    rule_counts["required_blank"] += n
+                    left = need.get("required_blank")
+                    if left is None:
+                        left = EXAMPLES - len(examples.get("required_blank", ()))
+                    if left > 0:
                         want[value] = info
+                    need["required_blank"] = left - 1
                 continue
-            self.filled += n
-            self.checked += n
+            filled += n
             if value in counts:
                 counts[value] += n
             elif len(counts) < self.profile_limit:
@@ -152,29 +174,45 @@ class _Column:
             else:
                 self.capped = True
             length = len(info.stripped)
-            if self.min_len is None or length < self.min_len:
-                self.min_len = length
-            if self.max_len is None or length > self.max_len:
-                self.max_len = length
-            parsed = info.verdict.parsed
+            if min_len is None or length < min_len:
+                min_len = length
+            if max_len is None or length > max_len:
+                max_len = length
+            verdict = info.verdict
+            if verdict is OK and not info.rules:
+                continue  # no rule broken, no format, nothing parsed
+            parsed = verdict.parsed
             if isinstance(parsed, float):
                 if self.minimum is None or parsed < self.minimum:
                     self.minimum = parsed
                 if self.maximum is None or parsed > self.maximum:
                     self.maximum = parsed
             for rule in info.rules:
-                self.rule_counts[rule] += n
-                if len(self.examples.get(rule, ())) < EXAMPLES:
+                rule_counts[rule] += n
+                left = need.get(rule)
+                if left is None:
+                    left = EXAMPLES - len(examples.get(rule, ()))
+                if left > 0:
                     want[value] = info
-            fmt = info.verdict.fmt
+                need[rule] = left - 1
+            fmt = verdict.fmt
             if fmt is not None:
-                self.fmt_counts[fmt] += n
-                if len(self.fmt_examples.get(fmt, ())) < EXAMPLES:
+                fmt_counts[fmt] += n
+                left = need_fmt.get(fmt)
+                if left is None:
+                    left = EXAMPLES - len(fmt_examples.get(fmt, ()))
+                if left > 0:
                     want[value] = info
+                need_fmt[fmt] = left - 1
             if info.is_error:
-                self.errors += n
+                errors += n
                 for dim in info.error_dims:
                     self.dim_errors[dim] += n
+        self.blank += blank
+        self.filled += filled
+        self.checked += filled
+        self.errors += errors
+        self.min_len, self.max_len = min_len, max_len
         if want:
             self._collect_examples(col, numbers, want)
 

@@ -336,7 +336,8 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
     columns: list[ColumnPlan] = []
     # the sample column by column (a missing cell of a short row reads as blank)
     sample_cols = list(zip_longest(*sample_rows, fillvalue="")) if sample_rows else []
-    samples = [[v for v in map(str.strip, sample_cols[j]) if v] if j < len(sample_cols) else []
+    samples = [[v for v in map(str.strip, sample_cols[j]) if v]
+               if j < len(sample_cols) and any(sample_cols[j]) else []  # any(): not all ""
                for j in range(len(header))]
     for j, label in enumerate(header):
         sample = samples[j]
@@ -403,7 +404,7 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
                 elif share_at_least(_is_calendar_date, 0.95):
                     kind, source = "date", "values"
             kind = kind or "text"
-        rule = _rule_for(kind, settings, sample)
+        rule = _rule_for(kind, settings, list(tally))  # (its one use of the sample: distinct values)
         required = bool(settings.get("required", False)) or (
             localdata and bool(REQUIRED_NAMES.match(norm[j])))
         if any(normalise_label(r) == norm[j] for r in spec.required):
@@ -501,8 +502,13 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
         system = item.get("crs")
         evidence = "명세에서 지정" if system else ""
         if system != "EPSG:4326":
-            pairs_v = [(a, b) for a, b in zip(map(parse_number, sample_cols[x]), map(parse_number, sample_cols[y]))
-                       if a is not None and b is not None] if sample_cols else []
+            pairs_v = []
+            if max(x, y) < len(sample_cols):  # (a cell missing from a short row reads as "")
+                parsed_x = {v: parse_number(v) for v in set(sample_cols[x])}
+                parsed_y = {v: parse_number(v) for v in set(sample_cols[y])}
+                pairs_v = [(a, b) for a, b in zip(map(parsed_x.__getitem__, sample_cols[x]),
+                                                  map(parsed_y.__getitem__, sample_cols[y]))
+                           if a is not None and b is not None]
             xs_v = [a for a, _ in pairs_v]
             ys_v = [b for _, b in pairs_v]
             system, _swapped, evidence = detect_system(xs_v, ys_v, system)

@@ -24,14 +24,33 @@ _YEAR = re.compile(r"(19|20)\d{2}")
 _UNPADDED_HOUR = re.compile(r"(^|[^H])H:")
 _UNPADDED_DATE = re.compile(r"-M-D( |$)")
 _NOT_A_DATE = (None, None, None)
+_UNPADDED_FORMATS: dict[str, bool] = {}  # format class → has an unpadded hour or month/day
 
 
 def _valid(y: int, m: int, d: int) -> bool:
+    if y >= 1 and 1 <= m <= 12 and 1 <= d <= 28:  # every month has a 28th
+        return True
     try:
         dt.date(y, m, d)
         return True
     except ValueError:
         return False
+
+
+_SEPARATED = {"-": "YYYY-MM-DD", ".": "YYYY.MM.DD", "/": "YYYY/MM/DD"}
+_DATETIME_FORMATS: dict[tuple[bool, bool, bool, bool], str] = {}
+
+
+def _datetime_format(sec: bool, frac: bool, hour_padded: bool, date_padded: bool) -> str:
+    key = (sec, frac, hour_padded, date_padded)
+    fmt = _DATETIME_FORMATS.get(key)
+    if fmt is None:
+        fmt = "YYYY-MM-DD HH:MM" + (":SS" if sec else "") + (".f" if frac else "")
+        if not hour_padded or not date_padded:
+            fmt = fmt.replace("HH", "H") if not hour_padded else fmt
+            fmt = fmt.replace("MM-DD", "M-D") if not date_padded else fmt
+        _DATETIME_FORMATS[key] = fmt
+    return fmt
 
 
 def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
@@ -41,8 +60,21 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
     'YYYY.MM.DD', 'YYYY-M-D' (not zero-padded), 'YYYY-MM-DD HH:MM:SS', 'YYYY-MM-DD H:MM' …
     A calendar-invalid date returns its format with ``None`` for the number.
     """
+    # The patterns exclude one another: only the date-time one has a colon, so each text
+    # is tried against the ones that can match it.
     if not text[:1].isdigit():  # every date pattern starts with \d{4}
         return _NOT_A_DATE
+    if ":" in text:
+        m = _DATETIME.match(text)
+        if not m:
+            return _NOT_A_DATE
+        ys, mos, ds, hs, mis, sec, frac = m.groups()
+        y, mo, d, h, mi = int(ys), int(mos), int(ds), int(hs), int(mis)
+        fmt = _datetime_format(bool(sec), bool(frac), len(hs) == 2, len(mos) == 2 and len(ds) == 2)
+        ok = _valid(y, mo, d) and h < 24 and mi < 60 and (sec is None or int(sec) < 60)
+        iso = f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}" + (f":{sec}" if sec else "") + \
+            (frac or "")
+        return fmt, (y * 10000 + mo * 100 + d) if ok else None, iso
     m = _COMPACT.match(text)
     if m:
         y, mo, d = map(int, m.groups())
@@ -50,30 +82,15 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
             f"{y:04d}-{mo:02d}-{d:02d}"
     m = _SEP_DATE.match(text)
     if m:
-        y, sep, mo, d = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
-        padded = len(m.group(3)) == 2 and len(m.group(4)) == 2
-        fmt = {"-": "YYYY-MM-DD", ".": "YYYY.MM.DD", "/": "YYYY/MM/DD"}[sep]
-        if not padded:
+        ys, sep, mos, ds = m.groups()
+        y, mo, d = int(ys), int(mos), int(ds)
+        fmt = _SEPARATED[sep]
+        if not (len(mos) == 2 and len(ds) == 2):
             fmt = fmt.replace("MM", "M").replace("DD", "D")
         if " " in text or text.endswith("."):
             fmt += " (공백·마침표)"
         return fmt, (y * 10000 + mo * 100 + d) if _valid(y, mo, d) else None, \
             f"{y:04d}-{mo:02d}-{d:02d}"
-    m = _DATETIME.match(text)
-    if m:
-        y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
-        sec = m.group(6)
-        frac = m.group(7)
-        hour_padded = len(m.group(4)) == 2
-        date_padded = len(m.group(2)) == 2 and len(m.group(3)) == 2
-        fmt = "YYYY-MM-DD HH:MM" + (":SS" if sec else "") + (".f" if frac else "")
-        if not hour_padded or not date_padded:
-            fmt = fmt.replace("HH", "H") if not hour_padded else fmt
-            fmt = fmt.replace("MM-DD", "M-D") if not date_padded else fmt
-        ok = _valid(y, mo, d) and h < 24 and mi < 60 and (sec is None or int(sec) < 60)
-        iso = f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}" + (f":{sec}" if sec else "") + \
-            (frac or "")
-        return fmt, (y * 10000 + mo * 100 + d) if ok else None, iso
     m = _COMPACT_DT.match(text)
     if m:
         y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
@@ -86,7 +103,7 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
         y, mo, d = map(int, m.groups())
         return "YYYY년 M월 D일", (y * 10000 + mo * 100 + d) if _valid(y, mo, d) else None, \
             f"{y:04d}-{mo:02d}-{d:02d}"
-    return None, None, None
+    return _NOT_A_DATE
 
 
 class DateRule(ColumnRule):
@@ -137,7 +154,11 @@ class DateRule(ColumnRule):
             errors = ("date_out_of_range",)
         fix = fix_rule = None
         if " " in iso or "H" in fmt:
-            if _UNPADDED_HOUR.search(fmt) or _UNPADDED_DATE.search(fmt):
+            unpadded = _UNPADDED_FORMATS.get(fmt)
+            if unpadded is None:
+                unpadded = _UNPADDED_FORMATS[fmt] = bool(_UNPADDED_HOUR.search(fmt) or
+                                                         _UNPADDED_DATE.search(fmt))
+            if unpadded:
                 # 2023-02-28 9:56 → 2023-02-28 09:56
                 errors += ("datetime_not_zero_padded",)
                 fix, fix_rule = iso, "datetime_not_zero_padded"
