@@ -149,3 +149,19 @@ def test_placeholders_are_short():
 
     assert _PLACEHOLDER_LEN == max(len(p) for p in PLACEHOLDERS)
     assert min(len(chr(i).lower()) for i in range(0x110000)) >= 1  # lower() never shortens
+
+
+def test_collector_setting_is_raised_during_a_check_and_restored(tmp_path):
+    import gc
+
+    from seoul_digital.quality.engine import check_file, synth
+
+    path = tmp_path / "localdata.csv"
+    synth.write_localdata(path)
+    before = gc.get_threshold()
+    seen = []
+    report = check_file(path, progress=lambda done, total, message="": seen.append(gc.get_threshold()))
+    assert report.rows and seen and all(t[0] >= 100_000 for t in seen)
+    assert gc.get_threshold() == before
+    check_file(tmp_path / "missing.csv")  # the unreadable path restores it too
+    assert gc.get_threshold() == before

@@ -72,6 +72,8 @@ class UnreadableFile(ValueError):
 
 @dataclass(frozen=True)
 class EncodingGuess:
+    """The codec a file is read with, and the evidence for it."""
+
     encoding: str  # Python codec name: "utf-8-sig", "utf-8", "cp949", "latin-1", "utf-16"
     evidence: str  # one line a person can check, e.g. "UTF-8 BOM" or "invalid UTF-8 at byte 17"
 

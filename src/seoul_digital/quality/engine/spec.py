@@ -55,6 +55,8 @@ class SpecError(ValueError):
 
 @dataclass
 class DatasetSpec:
+    """A dataset's YAML spec (``load_spec``); the empty spec lets everything be inferred."""
+
     name: str = ""
     sheet: str | int | None = None
     header_rows: int | None = None
@@ -193,6 +195,8 @@ def infer_kind(label: str) -> str | None:
 
 @dataclass
 class ColumnPlan:
+    """The rule chosen for one column, and where the choice came from."""
+
     index: int
     name: str
     kind: str
@@ -206,6 +210,8 @@ class ColumnPlan:
 
 @dataclass
 class DatasetPlan:
+    """Every rule the checker applies to a file: columns, keys, row rules, coordinate pairs."""
+
     columns: list[ColumnPlan]
     keys: list[list[int]] = field(default_factory=list)
     watch_repeats: list[int] = field(default_factory=list)

@@ -53,7 +53,33 @@ def _datetime_format(sec: bool, frac: bool, hour_padded: bool, date_padded: bool
     return fmt
 
 
+# Answers of parse_date while a file is checked: the plan tests a column's sample values and
+# the checker evaluates the same values again. Bounded; emptied when a check ends
+# (``forget_parsed_dates``).
+_MEMO: dict[str, tuple[str | None, int | None, str | None]] = {}
+_MEMO_LIMIT = 20_000
+
+
+def forget_parsed_dates() -> None:
+    _MEMO.clear()
+
+
 def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
+    """(format class, yyyymmdd as int, ISO text) or (None, None, None) when not a date.
+
+    The format class keeps what a person would call the format: 'YYYYMMDD', 'YYYY-MM-DD',
+    'YYYY.MM.DD', 'YYYY-M-D' (not zero-padded), 'YYYY-MM-DD HH:MM:SS', 'YYYY-MM-DD H:MM' …
+    A calendar-invalid date returns its format with ``None`` for the number.
+    """
+    found = _MEMO.get(text)
+    if found is None:
+        found = _parse_date(text)
+        if len(_MEMO) < _MEMO_LIMIT:
+            _MEMO[text] = found
+    return found
+
+
+def _parse_date(text: str) -> tuple[str | None, int | None, str | None]:
     """(format class, yyyymmdd as int, ISO text) or (None, None, None) when not a date.
 
     The format class keeps what a person would call the format: 'YYYYMMDD', 'YYYY-MM-DD',
@@ -117,6 +143,9 @@ class DateRule(ColumnRule):
                  allow_future: bool = False, partial: bool = False):
         self.sentinels = frozenset(s.replace("-", "").replace(".", "").replace("/", "")
                                    for s in sentinels)
+        # A text starting with four digits starts its separator-free form with them, so
+        # unless they begin a sentinel the text is no sentinel (the common case, tested first).
+        self.sentinel_heads = frozenset(s[:4] for s in self.sentinels)
         self.min_year = min_year
         today = dt.date.today()
         self.max_date = max_date or ((today.year + 1) * 10000 + today.month * 100 + today.day
@@ -128,9 +157,11 @@ class DateRule(ColumnRule):
         return "date"
 
     def evaluate(self, text: str) -> Verdict:
-        compact = text.replace("-", "").replace(".", "").replace("/", "").replace(" ", "")
-        if compact[:8] in self.sentinels and (len(compact) == 8 or not compact[8:].strip("0:")):
-            return Verdict(("date_sentinel",), fmt=None)
+        head = text[:4]
+        if not head.isdigit() or head in self.sentinel_heads:
+            compact = text.replace("-", "").replace(".", "").replace("/", "").replace(" ", "")
+            if compact[:8] in self.sentinels and (len(compact) == 8 or not compact[8:].strip("0:")):
+                return Verdict(("date_sentinel",), fmt=None)
         fmt, number, iso = parse_date(text)
         if fmt is None:
             if self.partial:
