@@ -165,3 +165,15 @@ def test_collector_setting_is_raised_during_a_check_and_restored(tmp_path):
     assert gc.get_threshold() == before
     check_file(tmp_path / "missing.csv")  # the unreadable path restores it too
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("text", ["2024-06-05 13:26:10", "2023-02-30 10:00:00", "2023-01-01 24:00:00",
+                                  "2023-01-01 23:60:59", "0000-01-01 00:00:00", "2024-02-29 23:59:59"])
+def test_padded_datetime_shortcut_equals_the_general_form(text):
+    from seoul_digital.quality.engine.rules.dates import _parse_date
+
+    # the same date-time with a T separator takes the general path; only the ISO text differs
+    fmt, number, iso = _parse_date(text)
+    general = _parse_date(text.replace(" ", "T"))
+    assert (fmt, number, iso) == (general[0], general[1], general[2].replace("T", " "))
+    assert iso == text and fmt == "YYYY-MM-DD HH:MM:SS"

@@ -96,8 +96,12 @@ def _parse_date(text: str) -> tuple[str | None, int | None, str | None]:
             return _NOT_A_DATE
         ys, mos, ds, hs, mis, sec, frac = m.groups()
         y, mo, d, h, mi = int(ys), int(mos), int(ds), int(hs), int(mis)
-        fmt = _datetime_format(bool(sec), bool(frac), len(hs) == 2, len(mos) == 2 and len(ds) == 2)
         ok = _valid(y, mo, d) and h < 24 and mi < 60 and (sec is None or int(sec) < 60)
+        if len(text) == 19 and sec is not None and text[10] == " " and text.isascii():
+            # 19 characters with seconds leave two digits for every field: the zero-padded
+            # "YYYY-MM-DD HH:MM:SS", whose ISO text is the text itself
+            return "YYYY-MM-DD HH:MM:SS", (y * 10000 + mo * 100 + d) if ok else None, text
+        fmt = _datetime_format(bool(sec), bool(frac), len(hs) == 2, len(mos) == 2 and len(ds) == 2)
         iso = f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}" + (f":{sec}" if sec else "") + \
             (frac or "")
         return fmt, (y * 10000 + mo * 100 + d) if ok else None, iso
