@@ -251,8 +251,8 @@ def compare(path: Path, timeout: float | None, cap_mb: int = 0, uniqueness: bool
             if ours_cache is not None and ours_cache.get("path") == path:
                 ours_runs = [ours_cache["result"]]
             else:
-                ours_runs.append(measured([PYTHON, "-m", "seoul_digital", "quality", "check", str(path),
-                                           "--json", "--no-profiles"], timeout=timeout))
+                ours_runs.append(measured([PYTHON, "-m", "seoul_digital", "quality", "check",
+                                           str(path), "--json", "--no-profiles"], timeout=timeout))
             theirs_runs.append(measured([PYTHON, str(runner), path.name, str(schema_path),
                                          encoding or "", "1" if uniqueness else "0"],
                                         cwd=path.parent, timeout=timeout, cap_mb=cap_mb))

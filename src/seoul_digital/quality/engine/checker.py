@@ -789,7 +789,8 @@ def check_file(path: str | Path, spec: DatasetSpec | str | Path | None = None, *
             stream = open_table(p, sheet=sheet if sheet is not None else spec.sheet,
                                 header_rows=spec.header_rows, encoding=spec.encoding)
         except UnreadableFile as err:
-            report = Report(file=p.name, unreadable=str(err), size_bytes=size, spec_source=spec.source)
+            report = Report(file=p.name, unreadable=str(err), size_bytes=size,
+                            spec_source=spec.source)
             report.findings.append(Finding("unreadable", None, 1, message=str(err)))
             report.seconds = time.perf_counter() - started
             return report

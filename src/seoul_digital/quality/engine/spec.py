@@ -410,7 +410,8 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
                 elif share_at_least(_is_calendar_date, 0.95):
                     kind, source = "date", "values"
             kind = kind or "text"
-        rule = _rule_for(kind, settings, list(tally))  # (its one use of the sample: distinct values)
+        # (_rule_for's one use of the sample needs only the distinct values)
+        rule = _rule_for(kind, settings, list(tally))
         required = bool(settings.get("required", False)) or (
             localdata and bool(REQUIRED_NAMES.match(norm[j])))
         if any(normalise_label(r) == norm[j] for r in spec.required):

@@ -27,7 +27,8 @@ LON_MIN, LAT_MIN, LON_MAX, LAT_MAX = SEOUL_BBOX_WGS84
 # 3.7 (the EPSG default transformations: Korean 1985 / KGD2002 to WGS 84 (1)) from 20 001
 # points along each edge, then moved 1 m inward (inner) or outward (outer);
 # tests/quality/test_rules.py recomputes them.
-_TM_BOXES: dict[str, tuple[tuple[float, float, float, float], tuple[float, float, float, float]]] = {
+_Box = tuple[float, float, float, float]
+_TM_BOXES: dict[str, tuple[_Box, _Box]] = {
     "EPSG:5174": ((178772, 434239, 216681, 468615), (178681, 434209, 216753, 468646)),
     "EPSG:2097": ((179027, 434238, 216936, 468615), (178937, 434209, 217009, 468645)),
     "EPSG:5181": ((178842, 434544, 216750, 468920), (178751, 434514, 216822, 468950)),
@@ -98,7 +99,8 @@ def detect_system(xs, ys, declared: str | None = None) -> tuple[str | None, bool
                 best = (code, swapped, share)
     code, swapped, share = best
     if code is None or share < 0.5:
-        lonlat = sum(1 for a, b in pairs if LON_MIN - 1 <= a <= LON_MAX + 1 and LAT_MIN - 1 <= b <= LAT_MAX + 1)
+        lonlat = sum(1 for a, b in pairs
+                     if LON_MIN - 1 <= a <= LON_MAX + 1 and LAT_MIN - 1 <= b <= LAT_MAX + 1)
         if lonlat / n > 0.5:
             return "EPSG:4326", False, "값이 경위도 범위(도 단위)"
         return None, False, "알려진 좌표계 범위에 맞지 않음"
@@ -135,7 +137,8 @@ def pair_verdicts(xs: list[float | None], ys: list[float | None], system: str) -
     if system == "EPSG:4326":
         for i in ok:
             if not _inside_bbox(xs[i], ys[i]):
-                out[i] = "coordinate_swapped" if _inside_bbox(ys[i], xs[i]) else "coordinate_outside_seoul"
+                out[i] = ("coordinate_swapped" if _inside_bbox(ys[i], xs[i])
+                          else "coordinate_outside_seoul")
         return out
     boxes = _TM_BOXES.get(system)
     inside: dict[int, bool | None] = {}
