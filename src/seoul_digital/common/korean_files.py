@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import io
 import os
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Iterable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    import zipfile
+
+# gzip and zipfile are imported where an archive is met: a plain CSV is read without them.
 
 __all__ = [
     "EncodingGuess",
@@ -69,6 +72,8 @@ class UnreadableFile(ValueError):
 
 @dataclass(frozen=True)
 class EncodingGuess:
+    """The codec a file is read with, and the evidence for it."""
+
     encoding: str  # Python codec name: "utf-8-sig", "utf-8", "cp949", "latin-1", "utf-16"
     evidence: str  # one line a person can check, e.g. "UTF-8 BOM" or "invalid UTF-8 at byte 17"
 
@@ -247,6 +252,8 @@ def _kind_of_head(head: bytes, path: Path | None = None) -> str:
     if head.startswith(b"PK\x03\x04"):
         if path is None:
             return "zip"
+        import zipfile
+
         try:
             with zipfile.ZipFile(path) as zf:
                 names = zf.namelist()
@@ -489,6 +496,8 @@ def _text_rows(fh: IO[bytes], guess: EncodingGuess, delimiter: str, stats: ReadS
 
 
 def _zip_member(path: Path) -> tuple[zipfile.ZipFile, str]:
+    import zipfile
+
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as err:
@@ -972,15 +981,22 @@ def open_table(path: str | os.PathLike, *, sheet: str | int | None = None,
         opener = lambda: zf.open(member)  # noqa: E731
         closers.append(zf.close)
     elif kind == "gzip":
+        import gzip
+
         opener = lambda: gzip.open(p, "rb")  # noqa: E731
         container = f"gzip:{p.name}"
         notes.append(f"a gzip-compressed file named {p.name}; read the table inside")
     else:
         opener = lambda: open(p, "rb")  # noqa: E731
+    damaged: tuple[type[BaseException], ...] = (OSError, EOFError)
+    if zf is not None:
+        import zipfile
+
+        damaged += (zipfile.BadZipFile,)
     try:
         with opener() as fh:
             sample = fh.read(SAMPLE_BYTES)
-    except (OSError, EOFError, zipfile.BadZipFile) as err:
+    except damaged as err:
         for c in closers:
             c()
         raise UnreadableFile(f"{p.name}: cannot read the compressed data ({err})") from err

@@ -81,15 +81,18 @@ def group() -> None:
 def check(file, spec_path, sheet, as_json, html_out, xlsx_out, no_profiles):
     """FILE의 품질을 검사하고 정합률과 발견 사항을 보여 줍니다."""
     from seoul_digital.quality.engine import check_file
-    from seoul_digital.quality.engine.render import write_html, write_xlsx
 
     spec = _load_spec(spec_path)
     report = check_file(file, spec, sheet=sheet, progress=_progress())
     if sys.stderr.isatty():
         click.echo("\r" + " " * 66 + "\r", err=True, nl=False)
     if html_out:
+        from seoul_digital.quality.engine.render import write_html
+
         write_html(report, html_out)
     if xlsx_out:
+        from seoul_digital.quality.engine.render import write_xlsx
+
         write_xlsx(report, xlsx_out)
     if as_json:
         click.echo(report.to_json(profiles=not no_profiles))

@@ -22,6 +22,8 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 
 @dataclass(frozen=True)
 class Dimension:
+    """A quality item (ISO/IEC 25012 characteristic measured by ISO/IEC 25024)."""
+
     code: str
     ko: str
     en: str
@@ -43,6 +45,8 @@ DIMENSIONS: dict[str, Dimension] = {d.code: d for d in (
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """One rule: its id, quality item, severity, whether the fixer repairs it, and its names."""
+
     id: str
     dimension: str
     severity: str

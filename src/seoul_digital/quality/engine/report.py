@@ -26,12 +26,16 @@ __all__ = ["Example", "Finding", "ColumnProfile", "Report"]
 
 @dataclass
 class Example:
+    """A row as a person sees it in the file, and the value found there."""
+
     row: int
     value: str
 
 
 @dataclass
 class Finding:
+    """One rule broken in one column (or the whole file): how often, with examples."""
+
     rule: str
     column: str | None
     count: int
@@ -66,6 +70,8 @@ class Finding:
 
 @dataclass
 class ColumnProfile:
+    """What one column holds: kind and its source, blanks, distinct values, lengths, formats."""
+
     index: int
     name: str
     kind: str
@@ -104,6 +110,8 @@ class ColumnProfile:
 
 @dataclass
 class Report:
+    """The result of checking one file (the JSON contract, see ``to_dict``)."""
+
     file: str
     encoding: str | None = None
     encoding_evidence: str = ""

@@ -26,7 +26,9 @@ Column names match ignoring spaces and line breaks ("대여소 번호" = "대여
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,8 @@ class SpecError(ValueError):
 
 @dataclass
 class DatasetSpec:
+    """A dataset's YAML spec (``load_spec``); the empty spec lets everything be inferred."""
+
     name: str = ""
     sheet: str | int | None = None
     header_rows: int | None = None
@@ -116,10 +120,10 @@ class DatasetSpec:
 
 def load_spec(path_or_text: str | Path | None) -> DatasetSpec:
     """A spec from a YAML file (path) or YAML text; None → the empty (inferred) spec."""
-    import yaml
-
     if path_or_text is None:
         return DatasetSpec()
+    import yaml
+
     source = "spec"
     if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text
                                          and path_or_text.endswith((".yaml", ".yml"))):
@@ -191,6 +195,8 @@ def infer_kind(label: str) -> str | None:
 
 @dataclass
 class ColumnPlan:
+    """The rule chosen for one column, and where the choice came from."""
+
     index: int
     name: str
     kind: str
@@ -204,6 +210,8 @@ class ColumnPlan:
 
 @dataclass
 class DatasetPlan:
+    """Every rule the checker applies to a file: columns, keys, row rules, coordinate pairs."""
+
     columns: list[ColumnPlan]
     keys: list[list[int]] = field(default_factory=list)
     watch_repeats: list[int] = field(default_factory=list)
@@ -277,14 +285,46 @@ def _share(values: list[str], test) -> float:
     return sum(1 for v in values if test(v)) / len(values) if values else 0.0
 
 
+def _share_at_least(counts: dict[str, int], total: int, test, threshold: float) -> bool:
+    """``_share(values, test) >= threshold`` for the values ``counts`` tallies (``total`` of
+    them): ``test`` runs once per distinct value and stops as soon as the answer is known."""
+    if not total:
+        return 0.0 >= threshold
+    passed = 0
+    left = total
+    for value, n in counts.items():
+        left -= n
+        if test(value):
+            passed += n
+            if passed / total >= threshold:
+                return True
+        elif (passed + left) / total < threshold:
+            return False
+    return passed / total >= threshold
+
+
+_NUMBER_WITH_UNIT = re.compile(r"[-+]?[\d,]*\.?\d+\s*(원|명|개|대|건|%)")
+_DATE_LIKE = re.compile(r"\d{1,2}:\d{2}(:\d{2})?(\.\d+)?|\d{5}|\d{6}|\d{4}[-.]\d{2}")
+_THOUSANDS_NUMBER = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+_THREE_DIGITS = re.compile(r"\d{3,}")
+
+
 def _is_numberish(v: str) -> bool:
-    return parse_number(v) is not None or bool(re.fullmatch(r"[-+]?[\d,]*\.?\d+\s*(원|명|개|대|건|%)", v))
+    return parse_number(v) is not None or bool(_NUMBER_WITH_UNIT.fullmatch(v))
 
 
 def _is_dateish(v: str) -> bool:
     if parse_date(v)[0] is not None:
         return True
-    return bool(re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?(\.\d+)?|\d{5}|\d{6}|\d{4}[-.]\d{2}", v))
+    return bool(_DATE_LIKE.fullmatch(v))
+
+
+def _is_number_or_thousands(v: str) -> bool:
+    return parse_number(v) is not None or bool(_THOUSANDS_NUMBER.fullmatch(v))
+
+
+def _is_calendar_date(v: str) -> bool:
+    return parse_date(v)[1] is not None
 
 
 def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpec | None = None,
@@ -300,8 +340,19 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
         notes.append(f"명세의 열이 파일에 없음: {', '.join(missing)}")
     localdata = "개방자치단체코드" in by_norm and "관리번호" in by_norm
     columns: list[ColumnPlan] = []
+    # the sample column by column (a missing cell of a short row reads as blank)
+    sample_cols = list(zip_longest(*sample_rows, fillvalue="")) if sample_rows else []
+    samples = [[v for v in map(str.strip, sample_cols[j]) if v]
+               if j < len(sample_cols) and any(sample_cols[j]) else []  # any(): not all ""
+               for j in range(len(header))]
     for j, label in enumerate(header):
-        sample = [r[j].strip() for r in sample_rows if j < len(r) and r[j].strip()]
+        sample = samples[j]
+        tally = Counter(sample)
+        total = len(sample)
+
+        def share_at_least(test, threshold: float) -> bool:
+            return _share_at_least(tally, total, test, threshold)
+
         settings: dict[str, Any] = {}
         source = "none"
         kind = None
@@ -321,15 +372,15 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
                 kind, source = None, "none"
             # A name is only a hint: check it against the values before trusting it.
             if kind in ("count", "amount", "measure", "percent") and sample:
-                if _share(sample, _is_numberish) < 0.8:
+                if not share_at_least(_is_numberish, 0.8):
                     note = "이름은 숫자 열이지만 값 대부분이 숫자가 아니어서 글자로 취급"
                     kind, source = None, "none"
             elif kind in ("date", "yearmonth", "year") and sample:
-                if _share(sample, _is_dateish) < 0.5:
+                if not share_at_least(_is_dateish, 0.5):
                     note = f"이름은 날짜 열이지만 값이 알려진 날짜 형식이 아님(예: {sample[0]}); 명세로 지정하세요"
                     kind, source = None, "none"
             elif kind in ("x", "y") and sample:
-                if _share(sample, lambda v: parse_number(v) is not None) < 0.8:
+                if not share_at_least(lambda v: parse_number(v) is not None, 0.8):
                     kind, source = None, "none"
             elif kind in ("lat", "lon") and sample:
                 nums = [parse_number(v) for v in sample]
@@ -344,23 +395,23 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
                     note = "위도/경도 열에 TM 좌표(미터)가 들어 있음"
             elif kind == "district" and sample:
                 rule = DistrictRule()
-                if _share(sample, lambda v: not rule.evaluate(v).errors) < 0.5:
+                if not share_at_least(lambda v: not rule.evaluate(v).errors, 0.5):
                     kind, source = None, "none"
             elif kind == "phone" and sample:
-                if _share(sample, lambda v: bool(re.search(r"\d{3,}", v))) < 0.5:
+                if not share_at_least(lambda v: bool(_THREE_DIGITS.search(v)), 0.5):
                     kind, source = None, "none"
             if kind is None and sample:
-                if _share(sample, lambda v: parse_number(v) is not None or
-                          bool(re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", v))) >= 0.95:
+                if share_at_least(_is_number_or_thousands, 0.95):
                     if all(len(v) > 1 and v.startswith("0") and v.isdigit() for v in sample[:50]):
                         kind = "code"  # zero-padded digits are codes, not amounts
                     else:
                         kind = "number"
                     source = "values"
-                elif _share(sample, lambda v: parse_date(v)[1] is not None) >= 0.95:
+                elif share_at_least(_is_calendar_date, 0.95):
                     kind, source = "date", "values"
             kind = kind or "text"
-        rule = _rule_for(kind, settings, sample)
+        # (_rule_for's one use of the sample needs only the distinct values)
+        rule = _rule_for(kind, settings, list(tally))
         required = bool(settings.get("required", False)) or (
             localdata and bool(REQUIRED_NAMES.match(norm[j])))
         if any(normalise_label(r) == norm[j] for r in spec.required):
@@ -395,7 +446,7 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
         for j, n in enumerate(norm):
             if not KEY_NAMES.search(n) or columns[j].kind in ("lat", "lon", "x", "y", "date"):
                 continue
-            values = [r[j].strip() for r in sample_rows if j < len(r) and r[j].strip()]
+            values = samples[j]
             if len(values) >= 2 and len(set(values)) / len(values) >= 0.95:
                 plan.keys.append([j])
                 break
@@ -458,10 +509,15 @@ def build_plan(header: list[str], sample_rows: list[list[str]], spec: DatasetSpe
         system = item.get("crs")
         evidence = "명세에서 지정" if system else ""
         if system != "EPSG:4326":
-            xs_v = [parse_number(r[x]) for r in sample_rows if x < len(r) and parse_number(r[x]) is not None
-                    and y < len(r) and parse_number(r[y]) is not None]
-            ys_v = [parse_number(r[y]) for r in sample_rows if x < len(r) and parse_number(r[x]) is not None
-                    and y < len(r) and parse_number(r[y]) is not None]
+            pairs_v = []
+            if max(x, y) < len(sample_cols):  # (a cell missing from a short row reads as "")
+                parsed_x = {v: parse_number(v) for v in set(sample_cols[x])}
+                parsed_y = {v: parse_number(v) for v in set(sample_cols[y])}
+                pairs_v = [(a, b) for a, b in zip(map(parsed_x.__getitem__, sample_cols[x]),
+                                                  map(parsed_y.__getitem__, sample_cols[y]))
+                           if a is not None and b is not None]
+            xs_v = [a for a, _ in pairs_v]
+            ys_v = [b for _, b in pairs_v]
             system, _swapped, evidence = detect_system(xs_v, ys_v, system)
         else:
             evidence = "위도·경도 열"

@@ -9,6 +9,8 @@ __all__ = ["Verdict", "OK", "ColumnRule", "PLACEHOLDERS", "EXCEL_ERRORS"]
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What a value rule says about one value."""
+
     errors: tuple[str, ...] = ()  # rule ids the value fails
     fmt: str | None = None  # format class, for one-format-per-column rules
     parsed: object = None  # parsed value for row rules (date as int, coordinate as float …)

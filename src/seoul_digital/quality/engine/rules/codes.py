@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from seoul_digital.common.districts import DISTRICTS
 from seoul_digital.quality.engine.rules.base import OK, ColumnRule, Verdict
 
 __all__ = ["CodeRule", "IdRule", "FlagRule", "DistrictRule", "AGGREGATE_LABELS"]
@@ -90,25 +89,28 @@ class FlagRule(ColumnRule):
         return Verdict(("flag_invalid",))
 
 
-_NAMES = {d.name_ko for d in DISTRICTS}
-_SHORT = {d.name_ko[:-1]: d.name_ko for d in DISTRICTS}
-
-
 class DistrictRule(ColumnRule):
     """자치구 columns in Seoul files: one of the 25 names ("서울특별시 강남구" accepted)."""
 
     kind = "district"
+
+    def __init__(self):
+        # common.districts is read when a file has a district column, not at import
+        from seoul_digital.common.districts import DISTRICTS
+
+        self.names = {d.name_ko for d in DISTRICTS}
+        self.short = {d.name_ko[:-1]: d.name_ko for d in DISTRICTS}
 
     def evaluate(self, text: str) -> Verdict:
         name = text
         for prefix in ("서울특별시 ", "서울시 ", "서울 "):
             if name.startswith(prefix):
                 name = name[len(prefix):]
-        if name in _NAMES:
+        if name in self.names:
             return OK
         if name in AGGREGATE_LABELS:
             return Verdict(fmt="aggregate", parsed="aggregate")
-        if name in _SHORT:
-            return Verdict(("district_name_short",), fix=_SHORT[name],
+        if name in self.short:
+            return Verdict(("district_name_short",), fix=self.short[name],
                            fix_rule="district_name_short")
         return Verdict(("district_unknown",))

@@ -40,6 +40,10 @@ def format_phone(digits: str) -> str | None:
     return None
 
 
+_NOT_PHONE_CHAR = re.compile(r"[^\d\s\-().+]")
+_NON_DIGIT = re.compile(r"\D")
+
+
 class PhoneRule(ColumnRule):
     """Korean phone numbers: 02 and the 16 area codes, 010/01x, 070, 050x, 080, 15xx/16xx/18xx."""
 
@@ -55,9 +59,9 @@ class PhoneRule(ColumnRule):
         return self._one(body.strip(), original=text)
 
     def _one(self, text: str, original: str | None = None) -> Verdict:
-        if re.search(r"[^\d\s\-().+]", text):
+        if _NOT_PHONE_CHAR.search(text):
             return Verdict(("phone_invalid",))
-        digits = re.sub(r"\D", "", text)
+        digits = _NON_DIGIT.sub("", text)
         formatted = format_phone(digits)
         if formatted is None:
             if 7 <= len(digits) <= 8 and digits[0] in "23456789":
@@ -75,6 +79,8 @@ class PhoneRule(ColumnRule):
 
 _POST5 = re.compile(r"^\d{5}$")
 _POST6 = re.compile(r"^(\d{3})-?(\d{3})$")
+_POST5_FLOAT = re.compile(r"\d{5}\.0")
+_BIZNO_SEP = re.compile(r"[\s\-]")
 
 
 class PostcodeRule(ColumnRule):
@@ -91,7 +97,7 @@ class PostcodeRule(ColumnRule):
                            fix_rule="postcode_leading_zero_lost")
         if _POST6.match(text):
             return Verdict(("postcode_legacy",), fmt="legacy")
-        if re.fullmatch(r"\d{5}\.0", text):  # 04533.0 from a spreadsheet
+        if _POST5_FLOAT.fullmatch(text):  # 04533.0 from a spreadsheet
             return Verdict(("postcode_invalid",), proposal=text[:5])
         return Verdict(("postcode_invalid",))
 
@@ -110,7 +116,7 @@ class BiznoRule(ColumnRule):
     kind = "bizno"
 
     def evaluate(self, text: str) -> Verdict:
-        digits = re.sub(r"[\s\-]", "", text)
+        digits = _BIZNO_SEP.sub("", text)
         if not (digits.isdigit() and len(digits) == 10):
             return Verdict(("bizno_invalid",))
         if not bizno_ok(digits):

@@ -20,14 +20,48 @@ _COMPACT_DT = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$")
 _TRUNCATED = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(\.\d+)?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})[-./]?(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_YEAR = re.compile(r"(19|20)\d{2}")
+_UNPADDED_HOUR = re.compile(r"(^|[^H])H:")
+_UNPADDED_DATE = re.compile(r"-M-D( |$)")
+_NOT_A_DATE = (None, None, None)
+_UNPADDED_FORMATS: dict[str, bool] = {}  # format class → has an unpadded hour or month/day
 
 
 def _valid(y: int, m: int, d: int) -> bool:
+    if y >= 1 and 1 <= m <= 12 and 1 <= d <= 28:  # every month has a 28th
+        return True
     try:
         dt.date(y, m, d)
         return True
     except ValueError:
         return False
+
+
+_SEPARATED = {"-": "YYYY-MM-DD", ".": "YYYY.MM.DD", "/": "YYYY/MM/DD"}
+_DATETIME_FORMATS: dict[tuple[bool, bool, bool, bool], str] = {}
+
+
+def _datetime_format(sec: bool, frac: bool, hour_padded: bool, date_padded: bool) -> str:
+    key = (sec, frac, hour_padded, date_padded)
+    fmt = _DATETIME_FORMATS.get(key)
+    if fmt is None:
+        fmt = "YYYY-MM-DD HH:MM" + (":SS" if sec else "") + (".f" if frac else "")
+        if not hour_padded or not date_padded:
+            fmt = fmt.replace("HH", "H") if not hour_padded else fmt
+            fmt = fmt.replace("MM-DD", "M-D") if not date_padded else fmt
+        _DATETIME_FORMATS[key] = fmt
+    return fmt
+
+
+# Answers of parse_date while a file is checked: the plan tests a column's sample values and
+# the checker evaluates the same values again. Bounded; emptied when a check ends
+# (``forget_parsed_dates``).
+_MEMO: dict[str, tuple[str | None, int | None, str | None]] = {}
+_MEMO_LIMIT = 20_000
+
+
+def forget_parsed_dates() -> None:
+    _MEMO.clear()
 
 
 def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
@@ -37,6 +71,40 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
     'YYYY.MM.DD', 'YYYY-M-D' (not zero-padded), 'YYYY-MM-DD HH:MM:SS', 'YYYY-MM-DD H:MM' …
     A calendar-invalid date returns its format with ``None`` for the number.
     """
+    found = _MEMO.get(text)
+    if found is None:
+        found = _parse_date(text)
+        if len(_MEMO) < _MEMO_LIMIT:
+            _MEMO[text] = found
+    return found
+
+
+def _parse_date(text: str) -> tuple[str | None, int | None, str | None]:
+    """(format class, yyyymmdd as int, ISO text) or (None, None, None) when not a date.
+
+    The format class keeps what a person would call the format: 'YYYYMMDD', 'YYYY-MM-DD',
+    'YYYY.MM.DD', 'YYYY-M-D' (not zero-padded), 'YYYY-MM-DD HH:MM:SS', 'YYYY-MM-DD H:MM' …
+    A calendar-invalid date returns its format with ``None`` for the number.
+    """
+    # The patterns exclude one another: only the date-time one has a colon, so each text
+    # is tried against the ones that can match it.
+    if not text[:1].isdigit():  # every date pattern starts with \d{4}
+        return _NOT_A_DATE
+    if ":" in text:
+        m = _DATETIME.match(text)
+        if not m:
+            return _NOT_A_DATE
+        ys, mos, ds, hs, mis, sec, frac = m.groups()
+        y, mo, d, h, mi = int(ys), int(mos), int(ds), int(hs), int(mis)
+        ok = _valid(y, mo, d) and h < 24 and mi < 60 and (sec is None or int(sec) < 60)
+        if len(text) == 19 and sec is not None and text[10] == " " and text.isascii():
+            # 19 characters with seconds leave two digits for every field: the zero-padded
+            # "YYYY-MM-DD HH:MM:SS", whose ISO text is the text itself
+            return "YYYY-MM-DD HH:MM:SS", (y * 10000 + mo * 100 + d) if ok else None, text
+        fmt = _datetime_format(bool(sec), bool(frac), len(hs) == 2, len(mos) == 2 and len(ds) == 2)
+        iso = f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}" + (f":{sec}" if sec else "") + \
+            (frac or "")
+        return fmt, (y * 10000 + mo * 100 + d) if ok else None, iso
     m = _COMPACT.match(text)
     if m:
         y, mo, d = map(int, m.groups())
@@ -44,30 +112,15 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
             f"{y:04d}-{mo:02d}-{d:02d}"
     m = _SEP_DATE.match(text)
     if m:
-        y, sep, mo, d = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
-        padded = len(m.group(3)) == 2 and len(m.group(4)) == 2
-        fmt = {"-": "YYYY-MM-DD", ".": "YYYY.MM.DD", "/": "YYYY/MM/DD"}[sep]
-        if not padded:
+        ys, sep, mos, ds = m.groups()
+        y, mo, d = int(ys), int(mos), int(ds)
+        fmt = _SEPARATED[sep]
+        if not (len(mos) == 2 and len(ds) == 2):
             fmt = fmt.replace("MM", "M").replace("DD", "D")
         if " " in text or text.endswith("."):
             fmt += " (공백·마침표)"
         return fmt, (y * 10000 + mo * 100 + d) if _valid(y, mo, d) else None, \
             f"{y:04d}-{mo:02d}-{d:02d}"
-    m = _DATETIME.match(text)
-    if m:
-        y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
-        sec = m.group(6)
-        frac = m.group(7)
-        hour_padded = len(m.group(4)) == 2
-        date_padded = len(m.group(2)) == 2 and len(m.group(3)) == 2
-        fmt = "YYYY-MM-DD HH:MM" + (":SS" if sec else "") + (".f" if frac else "")
-        if not hour_padded or not date_padded:
-            fmt = fmt.replace("HH", "H") if not hour_padded else fmt
-            fmt = fmt.replace("MM-DD", "M-D") if not date_padded else fmt
-        ok = _valid(y, mo, d) and h < 24 and mi < 60 and (sec is None or int(sec) < 60)
-        iso = f"{y:04d}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}" + (f":{sec}" if sec else "") + \
-            (frac or "")
-        return fmt, (y * 10000 + mo * 100 + d) if ok else None, iso
     m = _COMPACT_DT.match(text)
     if m:
         y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
@@ -80,7 +133,7 @@ def parse_date(text: str) -> tuple[str | None, int | None, str | None]:
         y, mo, d = map(int, m.groups())
         return "YYYY년 M월 D일", (y * 10000 + mo * 100 + d) if _valid(y, mo, d) else None, \
             f"{y:04d}-{mo:02d}-{d:02d}"
-    return None, None, None
+    return _NOT_A_DATE
 
 
 class DateRule(ColumnRule):
@@ -94,6 +147,9 @@ class DateRule(ColumnRule):
                  allow_future: bool = False, partial: bool = False):
         self.sentinels = frozenset(s.replace("-", "").replace(".", "").replace("/", "")
                                    for s in sentinels)
+        # A text starting with four digits starts its separator-free form with them, so
+        # unless they begin a sentinel the text is no sentinel (the common case, tested first).
+        self.sentinel_heads = frozenset(s[:4] for s in self.sentinels)
         self.min_year = min_year
         today = dt.date.today()
         self.max_date = max_date or ((today.year + 1) * 10000 + today.month * 100 + today.day
@@ -105,9 +161,11 @@ class DateRule(ColumnRule):
         return "date"
 
     def evaluate(self, text: str) -> Verdict:
-        compact = text.replace("-", "").replace(".", "").replace("/", "").replace(" ", "")
-        if compact[:8] in self.sentinels and (len(compact) == 8 or not compact[8:].strip("0:")):
-            return Verdict(("date_sentinel",), fmt=None)
+        head = text[:4]
+        if not head.isdigit() or head in self.sentinel_heads:
+            compact = text.replace("-", "").replace(".", "").replace("/", "").replace(" ", "")
+            if compact[:8] in self.sentinels and (len(compact) == 8 or not compact[8:].strip("0:")):
+                return Verdict(("date_sentinel",), fmt=None)
         fmt, number, iso = parse_date(text)
         if fmt is None:
             if self.partial:
@@ -115,7 +173,7 @@ class DateRule(ColumnRule):
                 if m and 1 <= int(m.group(2)) <= 12:
                     return Verdict(fmt="YYYYMM" if text.isdigit() else "YYYY-MM",
                                    parsed=int(m.group(1)) * 10000 + int(m.group(2)) * 100 + 1)
-                if re.fullmatch(r"(19|20)\d{2}", text):
+                if _YEAR.fullmatch(text):
                     return Verdict(fmt="YYYY", parsed=int(text) * 10000 + 101)
             if _TRUNCATED.match(text):
                 return Verdict(("date_truncated_by_excel",))
@@ -131,7 +189,11 @@ class DateRule(ColumnRule):
             errors = ("date_out_of_range",)
         fix = fix_rule = None
         if " " in iso or "H" in fmt:
-            if re.search(r"(^|[^H])H:", fmt) or re.search(r"-M-D( |$)", fmt):
+            unpadded = _UNPADDED_FORMATS.get(fmt)
+            if unpadded is None:
+                unpadded = _UNPADDED_FORMATS[fmt] = bool(_UNPADDED_HOUR.search(fmt) or
+                                                         _UNPADDED_DATE.search(fmt))
+            if unpadded:
                 # 2023-02-28 9:56 → 2023-02-28 09:56
                 errors += ("datetime_not_zero_padded",)
                 fix, fix_rule = iso, "datetime_not_zero_padded"
@@ -197,7 +259,7 @@ class PeriodRule(ColumnRule):
                                parsed=year * 10 + quarter)
         if _HALF.match(text):
             return Verdict(("period_nonstandard",), fmt="YYYY.1/2")
-        if re.fullmatch(r"(19|20)\d{2}", text):
+        if _YEAR.fullmatch(text):
             return Verdict(fmt="YYYY", parsed=int(text) * 10)
         m = _YEAR_MONTH.match(text)
         if m and 1 <= int(m.group(2)) <= 12:

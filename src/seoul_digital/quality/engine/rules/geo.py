@@ -1,17 +1,40 @@
 """Coordinates: WGS84 latitude/longitude inside Seoul, Korean TM systems recognised from
-their ranges, swapped X/Y."""
+their ranges, swapped X/Y.
+
+Plain Python at import (no numpy, no pyproj): a TM pair far inside or far outside Seoul's
+bounding box is decided from that box's extent in the pair's system (``_TM_BOXES``); only
+pairs near the box's edge, or in a system not listed there, are converted with pyproj
+(``common.crs``), imported then. The verdicts are those of converting every pair.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from math import isfinite
 
-from seoul_digital.common import crs
 from seoul_digital.quality.engine.rules.base import ColumnRule, Verdict
 from seoul_digital.quality.engine.rules.numbers import parse_number
 
-__all__ = ["CoordinateRule", "detect_system", "SYSTEM_NAMES", "pair_verdicts"]
+__all__ = ["CoordinateRule", "detect_system", "SYSTEM_NAMES", "pair_verdicts", "SEOUL_BBOX_WGS84"]
 
-LON_MIN, LAT_MIN, LON_MAX, LAT_MAX = crs.SEOUL_BBOX_WGS84
+# = common.crs.SEOUL_BBOX_WGS84 (lon_min, lat_min, lon_max, lat_max), repeated here so that
+# checking a file does not import numpy through common.crs; a test keeps the two equal.
+SEOUL_BBOX_WGS84 = (126.76, 37.41, 127.19, 37.72)
+LON_MIN, LAT_MIN, LON_MAX, LAT_MAX = SEOUL_BBOX_WGS84
+
+# SEOUL_BBOX_WGS84 in each TM system, as (inner, outer) boxes (x_min, y_min, x_max, y_max) in
+# metres: a pair inside the inner box converts to a point inside the WGS84 box, a pair outside
+# the outer box to a point outside it; between them pyproj decides. Computed with pyproj
+# 3.7 (the EPSG default transformations: Korean 1985 / KGD2002 to WGS 84 (1)) from 20 001
+# points along each edge, then moved 1 m inward (inner) or outward (outer);
+# tests/quality/test_rules.py recomputes them.
+_Box = tuple[float, float, float, float]
+_TM_BOXES: dict[str, tuple[_Box, _Box]] = {
+    "EPSG:5174": ((178772, 434239, 216681, 468615), (178681, 434209, 216753, 468646)),
+    "EPSG:2097": ((179027, 434238, 216936, 468615), (178937, 434209, 217009, 468645)),
+    "EPSG:5181": ((178842, 434544, 216750, 468920), (178751, 434514, 216822, 468950)),
+    "EPSG:5186": ((178842, 534544, 216750, 568920), (178751, 534514, 216822, 568950)),
+    "EPSG:5179": ((934785, 1934800, 972565, 1968978), (934511, 1934585, 972681, 1969193)),
+}
 
 SYSTEM_NAMES = {
     "EPSG:4326": "WGS84 경위도",
@@ -57,24 +80,28 @@ def detect_system(xs, ys, declared: str | None = None) -> tuple[str | None, bool
     """(EPSG code, swapped?, evidence) for TM pairs. The 500 k central-belt systems (2097,
     5174, 5181) differ by a few hundred metres, which values cannot tell apart; 2097 is
     assumed (the LOCALDATA convention) unless the spec declares another."""
-    x = np.asarray(xs, dtype=float)
-    y = np.asarray(ys, dtype=float)
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
-    if not len(x):
+    pairs = [(float(a), float(b)) for a, b in zip(xs, ys) if a is not None and b is not None]
+    pairs = [(a, b) for a, b in pairs if isfinite(a) and isfinite(b)]
+    if not pairs:
         return declared, False, "좌표값이 없어 좌표계를 판별하지 못함"
     if declared:
         return declared, False, f"명세에서 지정({declared})"
+    n = len(pairs)
     best = (None, False, 0.0)
     for code, (x0, x1), (y0, y1) in _FAMILIES:
         for swapped in (False, True):
-            a, b = (y, x) if swapped else (x, y)
-            share = float(((a >= x0) & (a <= x1) & (b >= y0) & (b <= y1)).mean())
+            if swapped:
+                hits = sum(1 for b, a in pairs if x0 <= a <= x1 and y0 <= b <= y1)
+            else:
+                hits = sum(1 for a, b in pairs if x0 <= a <= x1 and y0 <= b <= y1)
+            share = hits / n
             if share > best[2]:
                 best = (code, swapped, share)
     code, swapped, share = best
     if code is None or share < 0.5:
-        if ((x >= LON_MIN - 1) & (x <= LON_MAX + 1) & (y >= LAT_MIN - 1) & (y <= LAT_MAX + 1)).mean() > 0.5:
+        lonlat = sum(1 for a, b in pairs
+                     if LON_MIN - 1 <= a <= LON_MAX + 1 and LAT_MIN - 1 <= b <= LAT_MAX + 1)
+        if lonlat / n > 0.5:
             return "EPSG:4326", False, "값이 경위도 범위(도 단위)"
         return None, False, "알려진 좌표계 범위에 맞지 않음"
     note = f"값의 {share:.0%}가 {code} 계열 서울 범위"
@@ -85,27 +112,54 @@ def detect_system(xs, ys, declared: str | None = None) -> tuple[str | None, bool
     return code, swapped, note
 
 
+def _inside_bbox(lon: float, lat: float) -> bool:
+    return LON_MIN <= lon <= LON_MAX and LAT_MIN <= lat <= LAT_MAX
+
+
+def _box_side(x: float, y: float, boxes) -> bool | None:
+    """True: converts to a point inside Seoul's box; False: outside; None: pyproj decides."""
+    (ix0, iy0, ix1, iy1), (ox0, oy0, ox1, oy1) = boxes
+    if ix0 <= x <= ix1 and iy0 <= y <= iy1:
+        return True
+    if x < ox0 or x > ox1 or y < oy0 or y > oy1:
+        return False
+    return None
+
+
 def pair_verdicts(xs: list[float | None], ys: list[float | None], system: str) -> list[str | None]:
     """For each (x, y) pair in ``system``: None when inside Seoul, else the rule it breaks."""
     n = len(xs)
-    x = np.array([v if v is not None else np.nan for v in xs], dtype=float)
-    y = np.array([v if v is not None else np.nan for v in ys], dtype=float)
     out: list[str | None] = [None] * n
-    ok = np.isfinite(x) & np.isfinite(y)
-    if not ok.any():
+    ok = [i for i, (a, b) in enumerate(zip(xs, ys))
+          if a is not None and b is not None and isfinite(a) and isfinite(b)]
+    if not ok:
         return out
     if system == "EPSG:4326":
-        lon, lat = x, y
-        lon_s, lat_s = y, x
-    else:
-        lon = np.full(n, np.nan)
-        lat = np.full(n, np.nan)
-        lon[ok], lat[ok] = crs.to_wgs84(x[ok], y[ok], system)
-        lon_s = np.full(n, np.nan)
-        lat_s = np.full(n, np.nan)
-        lon_s[ok], lat_s[ok] = crs.to_wgs84(y[ok], x[ok], system)
-    inside = crs.inside_seoul_bbox(lon, lat)
-    inside_swapped = crs.inside_seoul_bbox(lon_s, lat_s)
-    for i in np.flatnonzero(ok & ~inside):
-        out[i] = "coordinate_swapped" if inside_swapped[i] else "coordinate_outside_seoul"
+        for i in ok:
+            if not _inside_bbox(xs[i], ys[i]):
+                out[i] = ("coordinate_swapped" if _inside_bbox(ys[i], xs[i])
+                          else "coordinate_outside_seoul")
+        return out
+    boxes = _TM_BOXES.get(system)
+    inside: dict[int, bool | None] = {}
+    swapped: dict[int, bool | None] = {}
+    for i in ok:
+        side = _box_side(xs[i], ys[i], boxes) if boxes else None
+        inside[i] = side
+        if side is not True:
+            swapped[i] = _box_side(ys[i], xs[i], boxes) if boxes else None
+    todo = [i for i in ok if inside[i] is None or (inside[i] is False and swapped[i] is None)]
+    if todo:
+        from seoul_digital.common import crs  # pyproj only for pairs near the box's edge
+
+        x = [float(xs[i]) for i in todo]
+        y = [float(ys[i]) for i in todo]
+        lon, lat = crs.to_wgs84(x, y, system)
+        lon_s, lat_s = crs.to_wgs84(y, x, system)
+        for k, i in enumerate(todo):
+            inside[i] = _inside_bbox(float(lon[k]), float(lat[k]))
+            swapped[i] = _inside_bbox(float(lon_s[k]), float(lat_s[k]))
+    for i in ok:
+        if not inside[i]:
+            out[i] = "coordinate_swapped" if swapped[i] else "coordinate_outside_seoul"
     return out

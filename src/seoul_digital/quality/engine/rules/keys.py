@@ -1,35 +1,85 @@
-"""Uniqueness in bounded memory: 64-bit hashes of keys and rows kept in sorted runs.
+"""Uniqueness in bounded memory: 64-bit hashes of keys and rows.
 
-Memory is 8 bytes per distinct key (plus a merge buffer), never the rows themselves: a
-1 GB file of 2 million rows needs ~16 MB per key checked.
+The first ``SMALL_LIMIT`` distinct hashes live in a plain Python set (no numpy import: a
+small file is checked without it); past that they move to sorted numpy runs, 8 bytes per
+distinct key (plus a merge buffer), never the rows themselves: a 1 GB file of 2 million rows
+needs ~16 MB per key checked. Both stores answer the same questions the same way.
 """
 
 from __future__ import annotations
 
-import numpy as np
+__all__ = ["SeenHashes", "SMALL_LIMIT"]
 
-__all__ = ["SeenHashes"]
+SMALL_LIMIT = 50_000  # distinct hashes kept in a Python set (~60 bytes each) before numpy runs
 
 
 class SeenHashes:
     """Answers "seen before?" for batches of hashes, in arrival order, and remembers how often
     each repeated hash came back (bounded: ``max_tracked`` distinct repeated keys)."""
 
-    def __init__(self, max_tracked: int = 200_000):
-        self.runs: list[np.ndarray] = []
+    def __init__(self, max_tracked: int = 200_000, small_limit: int = SMALL_LIMIT):
+        self.small: set[int] | None = set()
+        self.small_limit = small_limit
+        self.runs: list = []  # sorted numpy int64 arrays once ``small`` is given up
         self.repeats: dict[int, int] = {}
         self.max_tracked = max_tracked
         self.tracking_capped = False
         self.total = 0
         self.duplicates = 0
 
-    def add(self, hashes: np.ndarray) -> np.ndarray:
-        """Boolean mask: True where the hash appeared earlier (in this batch or before)."""
+    def add(self, hashes):
+        """Boolean numpy mask: True where the hash appeared earlier (in this batch or before)."""
+        import numpy as np
+
         h = np.asarray(hashes, dtype=np.int64)
-        n = len(h)
+        return np.asarray(self.add_list(h.tolist()), dtype=bool)
+
+    def add_list(self, hashes: list[int]) -> list[bool]:
+        """:meth:`add` for a list of ints, answered as a list of bools."""
+        n = len(hashes)
         self.total += n
         if not n:
-            return np.zeros(0, dtype=bool)
+            return []
+        small = self.small
+        if small is not None and len(small) + n <= self.small_limit:
+            dup = []
+            append = dup.append
+            for value in hashes:
+                if value in small:
+                    append(True)
+                else:
+                    small.add(value)
+                    append(False)
+        else:
+            dup = self._add_runs(hashes)
+        self._count(hashes, dup)
+        return dup
+
+    def _count(self, hashes: list[int], dup: list[bool]) -> None:
+        count = dup.count(True)
+        self.duplicates += count
+        if count and not self.tracking_capped:
+            repeats = self.repeats
+            for value, d in zip(hashes, dup):
+                if not d:
+                    continue
+                if value in repeats:
+                    repeats[value] += 1
+                elif len(repeats) < self.max_tracked:
+                    repeats[value] = 1
+                else:
+                    self.tracking_capped = True
+                    break
+
+    def _add_runs(self, hashes: list[int]) -> list[bool]:
+        import numpy as np
+
+        if self.small is not None:
+            if self.small:
+                self.runs.append(np.array(sorted(self.small), dtype=np.int64))
+            self.small = None
+        h = np.array(hashes, dtype=np.int64)
+        n = len(h)
         uniq, first = np.unique(h, return_index=True)
         dup = np.ones(n, dtype=bool)
         dup[first] = False
@@ -44,20 +94,11 @@ class SeenHashes:
         if len(new):
             self.runs.append(new)
             self._compact()
-        count = int(dup.sum())
-        self.duplicates += count
-        if count and not self.tracking_capped:
-            for value in h[dup].tolist():
-                if value in self.repeats:
-                    self.repeats[value] += 1
-                elif len(self.repeats) < self.max_tracked:
-                    self.repeats[value] = 1
-                else:
-                    self.tracking_capped = True
-                    break
-        return dup
+        return dup.tolist()
 
     def _compact(self) -> None:
+        import numpy as np
+
         while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
             b = self.runs.pop()
             a = self.runs.pop()
@@ -77,4 +118,7 @@ class SeenHashes:
 
     @property
     def nbytes(self) -> int:
+        """Memory held for the hashes (the set's estimate while small)."""
+        if self.small is not None:
+            return len(self.small) * 60
         return sum(r.nbytes for r in self.runs)
