@@ -7,14 +7,38 @@ subcommands set it up on demand. A configuration error prints one line and exits
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 from importlib import import_module
 
 import click
 
 PROGRAMME_APPS = ("sewer", "siting", "bikes", "quality", "inclusion", "governance")
+
+
+class PlatformGroup(click.Group):
+    """The root group. A programme's command group is imported only when it is asked for
+    (or listed by --help), so `seoul-digital quality check` does not pay for loading the
+    other five programmes' commands."""
+
+    def _programme_group(self, name: str):
+        try:
+            module = import_module(f"seoul_digital.{name}.cli")
+        except ModuleNotFoundError as err:
+            if err.name != f"seoul_digital.{name}.cli":
+                raise
+            return None
+        return getattr(module, "group", None)
+
+    def list_commands(self, ctx):
+        names = set(super().list_commands(ctx))
+        names.update(app for app in PROGRAMME_APPS if self._programme_group(app) is not None)
+        return sorted(names)
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in PROGRAMME_APPS:
+            command = self._programme_group(cmd_name)
+        return command
 
 
 def setup_django() -> None:
@@ -24,7 +48,8 @@ def setup_django() -> None:
     django.setup()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=PlatformGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="seoul-digital")
 def cli() -> None:
     """서울디지털재단 플랫폼 (Seoul Digital Foundation platform)."""
@@ -39,6 +64,9 @@ def cli() -> None:
 @click.option("--no-migrate", is_flag=True, help="skip applying database migrations first")
 def serve(host: str, port: int, workers: int, with_worker: bool, no_migrate: bool) -> None:
     """Migrate, then serve the platform with gunicorn."""
+    import signal
+    import subprocess
+
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -157,30 +185,16 @@ def token_create(username: str, name: str) -> None:
     click.echo(key)
 
 
-def _add_programme_groups() -> None:
-    for app in PROGRAMME_APPS:
-        try:
-            module = import_module(f"seoul_digital.{app}.cli")
-        except ModuleNotFoundError as err:
-            if err.name != f"seoul_digital.{app}.cli":
-                raise
-            continue
-        group = getattr(module, "group", None)
-        if group is not None:
-            cli.add_command(group, name=app)
-
-
-_add_programme_groups()
-
-
 def main() -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
     try:
         cli.main(prog_name="seoul-digital", standalone_mode=True)
-    except ImproperlyConfigured as err:
-        click.echo(f"seoul-digital: configuration error: {err}", err=True)
-        sys.exit(2)
+    except Exception as err:
+        # Only a command that started Django can raise Django's configuration error.
+        exceptions = sys.modules.get("django.core.exceptions")
+        if exceptions is not None and isinstance(err, exceptions.ImproperlyConfigured):
+            click.echo(f"seoul-digital: configuration error: {err}", err=True)
+            sys.exit(2)
+        raise
 
 
 if __name__ == "__main__":

@@ -81,3 +81,14 @@ def test_help_lists_programme_groups():
     for command in ("serve", "worker", "demo-data", "check", "sewer", "siting", "bikes",
                     "quality", "inclusion", "governance"):
         assert command in result.stdout
+
+
+def test_a_programme_command_loads_only_its_own_group():
+    code = ("import sys\nfrom seoul_digital.cli import cli\n"
+            "try:\n    cli.main(['quality', '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('seoul_digital.') and m.endswith('.cli')))\n"
+            "print('django' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded, django_loaded = out.strip().splitlines()[-2:]
+    assert loaded == "['seoul_digital.cli', 'seoul_digital.quality.cli']"
+    assert django_loaded == "False"
