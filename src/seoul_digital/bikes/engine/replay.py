@@ -10,7 +10,8 @@ lock to each other) and counted as an overflow return.
 At each decision epoch a policy plans routes for the idle trucks. Each leg's real driving
 time is the planned one times a lognormal traffic factor, so trucks arrive late; a stop
 takes what is there when the truck arrives (never more than it holds), and a truck is busy
-until its real finish. Policies: ``none``, ``greedy`` (nearest empty/full station first,
+until its real finish. A policy with ``uses_pending`` is also given, per station, the bikes
+busy trucks will still take (+) or bring (−), so it sends no second truck there. Policies: ``none``, ``greedy`` (nearest empty/full station first,
 restore half the docks), ``ours`` (forecast → safety-stock bands → OR-Tools routes).
 """
 
@@ -218,6 +219,7 @@ class SafetyStockPolicy:
     surplus/deficit valued in avoided dissatisfied users → OR-Tools routes per zone."""
 
     name = "ours"
+    uses_pending = True  # told the stops busy trucks still owe (see :func:`replay`)
 
     def __init__(self, x_km, y_km, docks, rent_forecast, return_forecast, params: RoutingParams,
                  zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams(),
@@ -237,8 +239,6 @@ class SafetyStockPolicy:
         return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                              donors=self.donors, min_value_per_bike=self.min_value_per_bike,
                              docks=self.docks, sink_value_per_bike=self.sink_value_per_bike)
-
-    uses_pending = True
 
     def decide(self, t_s, stock, trucks, pending=None):
         h0 = int(t_s // 3600)
