@@ -6,13 +6,15 @@ or better service.
 History (April) and replay month (May) are drawn independently from the calibrated demand
 model; ours learns only from April and from May counts at least ``--horizon`` hours old (so
 every rate inside the bands' look-ahead is a true forecast).
-Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 30] [--forecast lgbm]
+Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
+       [--forecast lgbm]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,7 +45,10 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=None, help="replay only the first N days")
     ap.add_argument("--trucks", type=int, default=40)
     ap.add_argument("--capacity", type=int, default=20)
-    ap.add_argument("--period", type=int, default=60, help="minutes between decisions")
+    ap.add_argument("--period", type=int, default=15,
+                    help="minutes between decisions (a truck that is done waits at most this long "
+                         "for its next route; the same for every policy)")
+    ap.add_argument("--budget", type=int, default=60, help="minutes of work planned per route")
     ap.add_argument("--fill", type=float, default=0.6)
     ap.add_argument("--forecast", choices=["lgbm", "calendar", "oracle"],
                     help="oracle = the generator's true intensity (a diagnostic ceiling, not a forecast)", default="lgbm")
@@ -52,13 +57,18 @@ def main() -> int:
     ap.add_argument("--km-per-user", type=float, default=6.0)
     ap.add_argument("--sink-value", type=float, default=0.3,
                     help="users per bike credited for taking bikes from stations above their docks")
-    ap.add_argument("--min-value-per-bike", type=float, default=0.0)
+    ap.add_argument("--min-value-per-bike", type=float, default=0.1,
+                    help="ours moves no chunk of bikes worth fewer users per bike than this")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     t0 = time.perf_counter()
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
+          f"({os.cpu_count()} CPUs)")
+    print(f"fleet: {args.trucks} trucks × {args.capacity} bikes, decisions every {args.period} min, "
+          f"routes of up to {args.budget} min, the same for every policy")
     src = load_sources(seed=args.seed)
     stations = src.stations.usable
     hist_month = args.history_month or str((pd.Period(args.month) - 1))
@@ -91,7 +101,7 @@ def main() -> int:
                           initial_fill=args.fill, seed=args.seed)
     rparams = RoutingParams(capacity=args.capacity, speed_kmh=config.speed_kmh,
                             stop_minutes=config.stop_minutes, minutes_per_bike=config.minutes_per_bike,
-                            budget_minutes=args.period, detour=config.detour,
+                            budget_minutes=args.budget, detour=config.detour,
                             km_per_user=args.km_per_user)
     zones = zones_kmeans(inputs.x_km, inputs.y_km, args.trucks, seed=args.seed)
     policies = {
@@ -111,6 +121,10 @@ def main() -> int:
             res.extra["safety_stock_s"] = round(policy.band_seconds, 1)
             res.extra["routing_s"] = round(policy.route_seconds, 1)
         results[name] = res
+        by_hour = [0] * 24
+        for h, c in enumerate(res.empty_by_hour or []):
+            by_hour[h % 24] += c
+        res.extra["empty_rentals_by_hour_of_day"] = by_hour
         print(f"  {name}: {res.runtime_s:.1f} s; empty rentals {res.empty_rentals:,}, refused returns "
               f"{res.refused_returns:,}, overflow returns {res.overflow_returns:,}, {res.extra}", flush=True)
     print()
@@ -131,7 +145,8 @@ def main() -> int:
               f"{'met' if ratio <= 0.7 and o.served_share >= g.served_share else 'NOT met'}")
     if args.json:
         print(json.dumps({k: v.to_dict() for k, v in results.items()}, indent=2))
-    print(f"total {time.perf_counter() - t0:.0f} s")
+    print(f"total {time.perf_counter() - t0:.0f} s; load average at end: "
+          f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0
 
 

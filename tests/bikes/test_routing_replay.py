@@ -73,6 +73,7 @@ def test_replay_counts_served_empty_zero_minutes_and_refused_returns():
     res = rp.replay(rent_s, ret_s, o, d, [1, 1], [0, 1], [0, 0], rp.NoPolicy(),
                     rp.ReplayConfig(trucks=0), hours=1, initial_stock=[1, 0])
     assert (res.attempted, res.served, res.empty_rentals) == (3, 2, 1)
+    assert res.empty_by_hour == [1]  # the failed rental at 60 s, in hour 0
     # Station 0 empty from t=0 to the end (60 min); station 1 empty 0–600 s and 1200–1300 s.
     assert res.zero_bike_station_minutes == pytest.approx(60 + 10 + 100 / 60)
     assert res.overflow_returns == 0 and res.refused_returns == 0
@@ -220,3 +221,68 @@ def test_chunked_tasks_value_marginal_users_and_credit_sinks():
     strict = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                               min_value_per_bike=0.5, donors=False)
     assert sum(-q for i, q, _v in strict if i == 0) < bands.target[0]  # low-value bikes skipped
+
+
+class _Recorder(_OneMove):
+    """_OneMove that also records the pending stops the replay hands it."""
+
+    uses_pending = True
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def decide(self, t_s, stock, trucks, pending=None):
+        self.seen.append((t_s, [tr.id for tr in trucks], None if pending is None else pending.tolist()))
+        return super().decide(t_s, stock, trucks)
+
+
+def test_replay_tells_the_policy_which_stops_busy_trucks_still_owe():
+    rent_s, ret_s, o, d = _arrays([(9000, 9300, 1, 0)])
+    # 0.5 km/h: the first leg takes over an hour, so at the second epoch nothing is done yet.
+    cfg = rp.ReplayConfig(trucks=2, capacity=10, delay_sigma=0.0, period_min=60, speed_kmh=0.5)
+    pol = _Recorder()
+    rp.replay(rent_s, ret_s, o, d, [10, 10], [0.0, 1.0], [0.0, 0.0], pol, cfg, hours=3,
+              initial_stock=[5, 0], zones=np.array([0, 0]))
+    assert pol.seen[0][2] == [0, 0]
+    t, idle, pending = pol.seen[1]
+    assert t == 3600 and idle == [1] and pending == [3, -3]  # truck 0 still owes both stops
+
+
+def test_ours_sends_no_second_truck_to_a_station_a_busy_truck_will_fill():
+    n = 6
+    x = np.array([0.0, 0.3, 0.6, 0.9, 1.2, 1.5])
+    y = np.zeros(n)
+    docks = np.full(n, 10)
+    rent = np.zeros((n, 4))
+    ret = np.zeros((n, 4))
+    rent[0] = 4.0  # station 0 drains: it needs bikes
+    ret[5] = 4.0  # station 5 fills up: it has bikes to give
+    stock = np.array([0, 5, 5, 5, 5, 19])
+    pol = rp.SafetyStockPolicy(x, y, docks, rent, ret, RoutingParams(capacity=20, budget_minutes=60))
+    trucks = [rp.TruckState(0, 1.5, 0.0, 0, 0.0, None)]
+    plain = pol.decide(0, stock, trucks)
+    assert any(s.station == 0 and s.quantity < 0 for r in plain for s in r.stops)
+    # A busy truck is already bringing station 0 its target: this truck leaves it alone.
+    from seoul_digital.bikes.engine.safety_stock import compute_bands
+
+    target = int(compute_bands(rent, ret, docks).target[0])
+    assert target > 0
+    pending = np.array([-target, 0, 0, 0, 0, 0])
+    aware = pol.decide(0, stock, trucks, pending=pending)
+    assert not any(s.station == 0 for r in aware for s in r.stops)
+
+
+def test_greedy_leaves_a_station_to_the_busy_truck_driving_there():
+    x = np.array([0.0, 0.5, 3.0])
+    y = np.zeros(3)
+    docks = np.full(3, 10)
+    stock = np.array([10, 0, 0])  # 0 full, 1 and 2 empty; 1 is nearer
+    params = RoutingParams(capacity=20, budget_minutes=60)
+    greedy = rp.GreedyNearest(x, y, docks, params)
+    truck = [rp.TruckState(0, 0.0, 0.0, 5, 0.0, None)]  # 5 bikes on board
+    first = greedy.decide(0, stock, truck)[0].stops[0]
+    assert first.station == 1 and first.quantity < 0
+    pending = np.array([0, -5, 0])  # another truck is bringing station 1 its bikes
+    first = greedy.decide(0, stock, truck, pending=pending)[0].stops[0]
+    assert first.station == 2 and first.quantity < 0

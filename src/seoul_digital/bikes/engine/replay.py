@@ -10,7 +10,8 @@ lock to each other) and counted as an overflow return.
 At each decision epoch a policy plans routes for the idle trucks. Each leg's real driving
 time is the planned one times a lognormal traffic factor, so trucks arrive late; a stop
 takes what is there when the truck arrives (never more than it holds), and a truck is busy
-until its real finish. Policies: ``none``, ``greedy`` (nearest empty/full station first,
+until its real finish. A policy with ``uses_pending`` is also given, per station, the bikes
+busy trucks will still take (+) or bring (−), so it sends no second truck there. Policies: ``none``, ``greedy`` (nearest empty/full station first,
 restore half the docks), ``ours`` (forecast → safety-stock bands → OR-Tools routes).
 """
 
@@ -78,6 +79,7 @@ class ReplayResult:
     extra: dict = field(default_factory=dict)
     empty_by_station: list | None = None  # rentals at an empty station, per station
     refused_by_station: list | None = None
+    empty_by_hour: list | None = None  # rentals at an empty station, per hour of the replay
     final_stock: list | None = None
 
     @property
@@ -115,6 +117,7 @@ class GreedyNearest:
     full and restore half its docks; bikes on board go to the nearest empty station."""
 
     name = "greedy"
+    uses_pending = True
 
     def __init__(self, x_km, y_km, docks, params: RoutingParams, empty_at: int = 1):
         self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
@@ -122,9 +125,10 @@ class GreedyNearest:
         self.half = np.ceil(self.docks / 2).astype(int)
         self.empty_at = empty_at
 
-    def decide(self, t_s, stock, trucks):
+    def decide(self, t_s, stock, trucks, pending=None):
         p = self.params
-        claimed = set()
+        # A station another (busy) truck is still driving to is left to that truck.
+        claimed = set(np.flatnonzero(np.asarray(pending)).tolist()) if pending is not None else set()
         routes = []
         empty = np.flatnonzero(stock <= self.empty_at)
         full = np.flatnonzero(stock >= self.docks)
@@ -215,6 +219,7 @@ class SafetyStockPolicy:
     surplus/deficit valued in avoided dissatisfied users → OR-Tools routes per zone."""
 
     name = "ours"
+    uses_pending = True  # told the stops busy trucks still owe (see :func:`replay`)
 
     def __init__(self, x_km, y_km, docks, rent_forecast, return_forecast, params: RoutingParams,
                  zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams(),
@@ -228,20 +233,27 @@ class SafetyStockPolicy:
         self.sink_value_per_bike = sink_value_per_bike
         self.band_seconds = 0.0
         self.route_seconds = 0.0
+        self._bands = None
 
     def tasks(self, bands, stock):
         return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                              donors=self.donors, min_value_per_bike=self.min_value_per_bike,
                              docks=self.docks, sink_value_per_bike=self.sink_value_per_bike)
 
-    def decide(self, t_s, stock, trucks):
+    def decide(self, t_s, stock, trucks, pending=None):
         h0 = int(t_s // 3600)
         h1 = min(h0 + self.horizon, self.rent.shape[1])
         if h1 <= h0:
             return []
         t = time.perf_counter()
-        bands = compute_bands(self.rent[:, h0:h1], self.ret[:, h0:h1], self.docks, self.ss,
-                              with_probabilities=False)
+        # The rates are hourly: every decision inside one hour shares that hour's bands.
+        if self._bands is None or self._bands[0] != (h0, h1):
+            self._bands = ((h0, h1), compute_bands(self.rent[:, h0:h1], self.ret[:, h0:h1],
+                                                   self.docks, self.ss, with_probabilities=False))
+        bands = self._bands[1]
+        if pending is not None:
+            # Stops busy trucks will still make count as done: no second truck is sent.
+            stock = np.maximum(np.asarray(stock, int) - np.asarray(pending, int), 0)
         at = bands.at(stock)
         self.band_seconds += time.perf_counter() - t
         t = time.perf_counter()
@@ -300,8 +312,13 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     stock_l = stock.tolist()
     cap_l, docks_l, nearest_l = cap.tolist(), docks.tolist(), nearest.tolist()
     zero_l = zero_since.tolist()
+    # Bikes that busy trucks will still take (+) or bring (−) at each station, as planned.
+    pending = np.zeros(n, int)
+    wants_pending = bool(getattr(policy, "uses_pending", False))
     empty_by = [0] * n
     refused_by = [0] * n
+    empty_hour = [0] * max(int(np.ceil(horizon_s / 3600)),
+                           int(rent_s[-1] // 3600) + 1 if len(rent_s) else 0, 1)
     served = empty = refused = overflow = moved = 0
     total = len(rent_s)
     report_every = max(total // 50, 1)
@@ -325,6 +342,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
             else:  # truck stop: a = truck index, b = (station, planned quantity)
                 truck = trucks[a]
                 i, q = b
+                pending[i] -= q
                 if q > 0:
                     take = min(q, stock_l[i], config.capacity - truck.load)
                     if take > 0:
@@ -349,8 +367,11 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
         if not idle:
             return
         current = np.array(stock_l)
-        # Stations a busy truck will still visit are left to it.
-        routes = policy.decide(t_now, current, idle)
+        # Stations a busy truck will still visit: a policy that asks sees the stops to come.
+        if wants_pending:
+            routes = policy.decide(t_now, current, idle, pending=pending.copy())
+        else:
+            routes = policy.decide(t_now, current, idle)
         for route in routes:
             truck = trucks[route.truck]
             x0, y0 = truck.x, truck.y
@@ -367,6 +388,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
                 clock += drive
                 seq += 1
                 heapq.heappush(heap, (clock, seq, 1, route.truck, (i, stop.quantity)))
+                pending[i] += stop.quantity
                 clock += handle
                 km += leg_km
                 prev_x, prev_y = x_km[i], y_km[i]
@@ -398,6 +420,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
         else:
             empty += 1
             empty_by[o] += 1
+            empty_hour[int(t // 3600)] += 1
         if k % report_every == 0:
             progress(k, total, f"{res.policy}: {k:,}/{total:,} trips")
     while next_epoch < horizon_s:
@@ -413,6 +436,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     res.refused_returns, res.overflow_returns, res.bikes_moved = refused, overflow, moved
     res.zero_bike_station_minutes = zero_total / 60.0
     res.empty_by_station, res.refused_by_station = empty_by, refused_by
+    res.empty_by_hour = empty_hour
     res.final_stock = list(stock_l)
     res.runtime_s = time.perf_counter() - t_start
     in_transit = sum(1 for item in heap if item[2] == 0)
