@@ -168,7 +168,9 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 @click.option("--forecast", type=click.Choice(["calendar", "lgbm"]), default="calendar", show_default=True)
 @click.option("--trucks", default=40, show_default=True, type=click.IntRange(0, 1000))
 @click.option("--capacity", default=20, show_default=True, type=click.IntRange(1, 200))
-@click.option("--period", default=60, show_default=True, type=click.IntRange(5, 720), help="minutes between decisions")
+@click.option("--period", default=15, show_default=True, type=click.IntRange(5, 720), help="minutes between decisions")
+@click.option("--budget", default=60, show_default=True, type=click.IntRange(5, 720),
+              help="minutes of work planned per truck route (as bench/bikes_replay.py)")
 @click.option("--fill", default=0.6, show_default=True, type=click.FloatRange(0, 2), help="initial stock ÷ docks")
 @click.option("--horizon", default=8, show_default=True, type=click.IntRange(1, 12),
               help="hours the bands look ahead when valuing moves")
@@ -176,7 +178,7 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True)
 def replay(trip_file, policy, station_file, data_dir, history_file, forecast, trucks, capacity,
-           period, fill, horizon, depot, seed, as_json):
+           period, budget, fill, horizon, depot, seed, as_json):
     """Replay trips against station stock with delayed trucks under a policy."""
     from seoul_digital.bikes.engine import replay as rp
     from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
@@ -200,7 +202,7 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
                              seed=seed, depot_xy=(tuple(float(v[0]) for v in project_km([depot_ll[0]], [depot_ll[1]]))
                                                   if depot_ll else None))
     params = RoutingParams(capacity=capacity, speed_kmh=config.speed_kmh, stop_minutes=config.stop_minutes,
-                           minutes_per_bike=config.minutes_per_bike, budget_minutes=period,
+                           minutes_per_bike=config.minutes_per_bike, budget_minutes=budget,
                            detour=config.detour, km_per_user=6.0)
     zones = zones_kmeans(inputs.x_km, inputs.y_km, max(trucks, 1), seed=seed)
     info = {}
@@ -220,7 +222,7 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
     payload = {**result.to_dict(), "trips_file": trips.report(), "stations": len(stations),
                "period_start": str(inputs.start), "hours": inputs.hours,
                "trips_outside_period": inputs.outside_period, "forecast": info,
-               "config": {"trucks": trucks, "capacity": capacity, "period_min": period,
+               "config": {"trucks": trucks, "capacity": capacity, "period_min": period, "route_minutes": budget,
                           "initial_fill": fill, "depot": depot_ll}}
     _dump(payload, as_json)
 
