@@ -156,6 +156,8 @@ CASES = [
          **OFFICE_GANGNAM),
     Case("inclusion:supporter_stage", method="post", kwargs=lambda w: {"pk": w.own_supporter.pk},
          data={"stage": "nonsense"}, expect=dict(anon=302, **_as(PROGRAMME, 302))),
+    Case("inclusion:supporter_link", method="post", kwargs=lambda w: {"pk": w.own_supporter.pk},
+         data={"account": "0"}, expect=dict(anon=302, **_as(PROGRAMME, 302))),
     page("inclusion:statement", kwargs=_month, **PROGRAMME_OR_OWNER),
     page("inclusion:statement", kwargs=lambda w: dict(_month(w), supporter_pk=w.other_supporter.pk),
          label="another supporter's statement", **PROGRAMME),

@@ -175,3 +175,31 @@ def test_supporter_application_pipeline(users, districts, as_user, today):
     # District officers see the pipeline but cannot move it.
     assert as_user("gangnam").post(reverse("inclusion:supporter_stage", args=[s.pk]),
                                    {"stage": "paused"}).status_code == 404
+
+
+def test_staff_link_a_supporter_to_a_login_account(users, as_user, make_supporter):
+    from django.contrib.auth import get_user_model
+
+    from seoul_digital.core.roles import Role
+
+    account = get_user_model().objects.create_user("newsupporter", password="x-long-pass-1",
+                                                   role=Role.SUPPORTER)
+    s = make_supporter(name="최연결")
+    url = reverse("inclusion:supporter_link", args=[s.pk])
+    detail = reverse("inclusion:supporter_detail", args=[s.pk])
+    page = as_user("edu").get(detail).content.decode()
+    assert "연결 안 됨" in page and "newsupporter" in page  # offered in the form
+    # A district officer cannot link; an account of another role is not offered.
+    assert as_user("gangnam").post(url, {"account": account.pk}).status_code == 404
+    response = as_user("edu").post(url, {"account": users.gangnam.pk}, follow=True)
+    assert "선택가능항목에 없습니다" in response.content.decode()
+    s.refresh_from_db()
+    assert s.user is None
+    response = as_user("edu").post(url, {"account": account.pk})
+    assert response.status_code == 302
+    s.refresh_from_db()
+    assert s.user == account
+    assert AuditLog.objects.filter(action="update", object_id=str(s.pk)).exists()
+    # Linked: the form is gone and the account is shown.
+    page = as_user("edu").get(detail).content.decode()
+    assert "newsupporter" in page and reverse("inclusion:supporter_link", args=[s.pk]) not in page

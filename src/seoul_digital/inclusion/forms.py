@@ -194,6 +194,24 @@ class StageForm(forms.Form):
             self.fields["stage"].choices = [(s, Supporter.Stage(s).label) for s in allowed]
 
 
+class LinkAccountForm(forms.Form):
+    """Pick the login account (어디나지원단 role, not yet linked) a supporter signs in with."""
+
+    account = forms.ModelChoiceField(label=_("로그인 계정"), queryset=None,
+                                     empty_label=_("연결할 계정을 고르세요"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from seoul_digital.core.roles import Role
+
+        self.fields["account"].queryset = (get_user_model().objects
+                                           .filter(role=Role.SUPPORTER, is_active=True,
+                                                   inclusion_supporter__isnull=True)
+                                           .order_by("username"))
+
+
 class DiagnosisForm(forms.Form):
     """One radio group per can-do statement, grouped by skill in the template."""
 

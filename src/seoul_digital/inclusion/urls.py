@@ -22,6 +22,7 @@ urlpatterns = [
     path("supporters/<int:pk>/", views.supporter_detail, name="supporter_detail"),
     path("supporters/<int:pk>/edit/", views.supporter_edit, name="supporter_edit"),
     path("supporters/<int:pk>/stage/", views.supporter_stage, name="supporter_stage"),
+    path("supporters/<int:pk>/account/", views.supporter_link, name="supporter_link"),
     path("supporters/<int:supporter_pk>/statement/<int:year>/<int:month>/", views.statement,
          name="statement"),
     path("supporters/<int:supporter_pk>/statement/<int:year>/<int:month>.xlsx",

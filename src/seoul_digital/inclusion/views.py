@@ -336,6 +336,8 @@ def supporter_detail(request, pk):
         "statement": statement, "today": today,
         "stage_form": forms.StageForm(supporter=supporter)
         if access.is_programme_staff(request.user) else None,
+        "link_form": forms.LinkAccountForm()
+        if access.is_programme_staff(request.user) and supporter.user_id is None else None,
         "can_edit": access.in_group(request.user, "office"),
     })
 
@@ -389,6 +391,27 @@ def supporter_stage(request, pk):
         return _refused(request, err, back)
     messages.success(request, _("단계를 '%(stage)s'(으)로 옮겼습니다.") % {
         "stage": Supporter.Stage(form.cleaned_data["stage"]).label})
+    return redirect(back)
+
+
+@require("programme")
+@require_POST
+def supporter_link(request, pk):
+    supporter = selectors.supporter_for(request.user, pk, "change")
+    form = forms.LinkAccountForm(request.POST)
+    back = reverse("inclusion:supporter_detail", args=[supporter.pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(back)
+    try:
+        services.do_link_supporter_account(request.user, supporter, form.cleaned_data["account"],
+                                           request=request)
+    except ValidationError as err:
+        return _refused(request, err, back)
+    messages.success(request, _("로그인 계정 '%(username)s'을(를) 연결했습니다.") % {
+        "username": form.cleaned_data["account"].username})
     return redirect(back)
 
 
