@@ -200,6 +200,12 @@ def test_staff_link_a_supporter_to_a_login_account(users, as_user, make_supporte
     s.refresh_from_db()
     assert s.user == account
     assert AuditLog.objects.filter(action="update", object_id=str(s.pk)).exists()
+    # Linked: a second link (a direct POST) is refused and changes nothing.
+    other = get_user_model().objects.create_user("another", password="x-long-pass-2", role=Role.SUPPORTER)
+    response = as_user("edu").post(url, {"account": other.pk}, follow=True)
+    assert "이미 로그인 계정이 연결되어 있습니다" in response.content.decode()
+    s.refresh_from_db()
+    assert s.user == account
     # Linked: the form is gone and the account is shown.
     page = as_user("edu").get(detail).content.decode()
     assert "newsupporter" in page and reverse("inclusion:supporter_link", args=[s.pk]) not in page

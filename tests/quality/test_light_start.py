@@ -161,13 +161,27 @@ def test_collector_setting_is_raised_during_a_check_and_restored(tmp_path):
     path = tmp_path / "localdata.csv"
     synth.write_localdata(path)
     before = gc.get_threshold()
+    assert before[0] < 100_000
     seen = []
-    report = check_file(path,
+    report = check_file(path, fewer_gc_passes=True,
                         progress=lambda done, total, message="": seen.append(gc.get_threshold()))
     assert report.rows and seen and all(t[0] >= 100_000 for t in seen)
     assert gc.get_threshold() == before
-    check_file(tmp_path / "missing.csv")  # the unreadable path restores it too
+    check_file(tmp_path / "missing.csv", fewer_gc_passes=True)  # the unreadable path restores it too
     assert gc.get_threshold() == before
+    # Off by default (a web or job process keeps its setting) ...
+    seen.clear()
+    check_file(path, progress=lambda done, total, message="": seen.append(gc.get_threshold()))
+    assert seen and all(t == before for t in seen)
+    # ... and a collector switched off stays off.
+    try:
+        gc.set_threshold(0)
+        seen.clear()
+        check_file(path, fewer_gc_passes=True,
+                   progress=lambda done, total, message="": seen.append(gc.get_threshold()))
+        assert seen and all(t[0] == 0 for t in seen)
+    finally:
+        gc.set_threshold(*before)
 
 
 @pytest.mark.parametrize("text", ["2024-06-05 13:26:10", "2023-02-30 10:00:00",

@@ -774,6 +774,12 @@ def do_record_robot_class(user, *, facility: Facility, date: dt.date, programme:
 def do_link_supporter_account(user, supporter: Supporter, account, request=None) -> Supporter:
     if account.role != Role.SUPPORTER:
         raise ValidationError(_("어디나지원단 역할의 계정만 연결할 수 있습니다."))
+    if not account.is_active:
+        raise ValidationError(_("사용 중지된 계정은 연결할 수 없습니다."))
+    if supporter.user_id is not None:
+        raise ValidationError(_("이미 로그인 계정이 연결되어 있습니다."))
+    if Supporter.objects.filter(user=account).exists():
+        raise ValidationError(_("이 계정은 다른 지원단 기록에 이미 연결되어 있습니다."))
     ensure_can(user, "change", supporter)
     with transaction.atomic():
         return do_update(user, supporter, request=request, user=account)

@@ -83,7 +83,7 @@ def check(file, spec_path, sheet, as_json, html_out, xlsx_out, no_profiles):
     from seoul_digital.quality.engine import check_file
 
     spec = _load_spec(spec_path)
-    report = check_file(file, spec, sheet=sheet, progress=_progress())
+    report = check_file(file, spec, sheet=sheet, progress=_progress(), fewer_gc_passes=True)
     if sys.stderr.isatty():
         click.echo("\r" + " " * 66 + "\r", err=True, nl=False)
     if html_out:

@@ -69,7 +69,9 @@ _MISS = object()
 # verdicts that all stay alive until the chunk ends, so the default passes find nothing to
 # free (about a tenth of a small file's check time). Reference cycles are still collected,
 # only in fewer passes. Counted across threads; the old setting comes back when the last
-# check ends.
+# check ends. The setting is process-wide, so it is opt-in (``fewer_gc_passes=True``): the
+# command line uses it; a web or job process that checks files beside other work does not.
+# A collector switched off (threshold 0) stays off.
 _GC_GEN0 = 100_000
 _gc_lock = threading.Lock()
 _gc_users = 0
@@ -77,13 +79,16 @@ _gc_saved: tuple[int, ...] | None = None
 
 
 @contextmanager
-def _fewer_gc_passes():
+def _fewer_gc_passes(enabled: bool = True):
     global _gc_users, _gc_saved
+    if not enabled:
+        yield
+        return
     with _gc_lock:
         _gc_users += 1
         if _gc_users == 1:
             _gc_saved = gc.get_threshold()
-            if _gc_saved[0] < _GC_GEN0:
+            if 0 < _gc_saved[0] < _GC_GEN0:
                 gc.set_threshold(_GC_GEN0, *_gc_saved[1:])
     try:
         yield
@@ -721,9 +726,9 @@ def _structure_findings(stream: TableStream, report: Report, disabled: set[str])
 
 def check_stream(stream: TableStream, spec: DatasetSpec | None = None, *,
                  progress: ProgressCallback = null_progress, total_bytes: int | None = None,
-                 chunk_rows: int = CHUNK_ROWS) -> Report:
+                 chunk_rows: int = CHUNK_ROWS, fewer_gc_passes: bool = False) -> Report:
     """Check an open table stream (see :func:`check_file`)."""
-    with _fewer_gc_passes():
+    with _fewer_gc_passes(fewer_gc_passes):
         try:
             return _check_stream(stream, spec, progress=progress, total_bytes=total_bytes,
                                  chunk_rows=chunk_rows)
@@ -773,9 +778,10 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def check_file(path: str | Path, spec: DatasetSpec | str | Path | None = None, *,
                sheet: str | int | None = None, progress: ProgressCallback = null_progress,
-               chunk_rows: int = CHUNK_ROWS) -> Report:
+               chunk_rows: int = CHUNK_ROWS, fewer_gc_passes: bool = False) -> Report:
     """Check one file. Never raises for bad input: an unreadable file gives a report with one
-    ``unreadable`` finding and the reason."""
+    ``unreadable`` finding and the reason. ``fewer_gc_passes`` raises the collector's
+    threshold for the check's duration (process-wide: for command-line use)."""
     if not isinstance(spec, DatasetSpec):
         spec = load_spec(spec)
     p = Path(path)
@@ -784,7 +790,7 @@ def check_file(path: str | Path, spec: DatasetSpec | str | Path | None = None, *
         size = p.stat().st_size
     except OSError:
         size = None
-    with _fewer_gc_passes():
+    with _fewer_gc_passes(fewer_gc_passes):
         try:
             stream = open_table(p, sheet=sheet if sheet is not None else spec.sheet,
                                 header_rows=spec.header_rows, encoding=spec.encoding)
@@ -796,7 +802,7 @@ def check_file(path: str | Path, spec: DatasetSpec | str | Path | None = None, *
             return report
         with stream:
             return check_stream(stream, spec, progress=progress, total_bytes=size,
-                                chunk_rows=chunk_rows)
+                                chunk_rows=chunk_rows, fewer_gc_passes=fewer_gc_passes)
 
 
 def plan_file(path: str | Path, spec: DatasetSpec | None = None) -> tuple[TableStream, DatasetPlan]:

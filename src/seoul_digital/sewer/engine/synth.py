@@ -862,6 +862,12 @@ def _render_pipe(task: tuple) -> tuple[list[dict], dict[str, int]]:
     return records, counts
 
 
+def _one_cv_thread() -> None:
+    """Pool initializer: each rendering process uses one OpenCV thread (N processes × N
+    threads would oversubscribe the cores)."""
+    cv2.setNumThreads(1)
+
+
 def generate_images(out: Path, count: int, *, seed: int = 0, width: int = 360, height: int = 240,
                     frames_per_pipe: int = 3, heldout_fraction: float = 0.15,
                     val_fraction: float = 0.15, overlay_fraction: float = 0.7,
@@ -912,7 +918,8 @@ def generate_images(out: Path, count: int, *, seed: int = 0, width: int = 360, h
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn, not fork: the caller may hold threads (OpenCV, a web worker).
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_one_cv_thread) as pool:
             for result in pool.map(_render_pipe, tasks, chunksize=max(1, len(tasks) // (workers * 8))):
                 collect(result)
     else:
