@@ -93,7 +93,9 @@ def _reference_verdicts(xs, ys, system):
 @pytest.mark.parametrize("system", sorted(geo._TM_BOXES) + ["EPSG:32652"])
 def test_pair_verdicts_equal_converting_every_pair(system):
     rng = random.Random(7)
-    boxes = geo._TM_BOXES.get(system, geo._TM_BOXES["EPSG:5179"])
+    # An unlisted system (UTM 52N) is sampled around Seoul's extent in it.
+    boxes = geo._TM_BOXES.get(system, ((303_000, 4_143_000, 339_000, 4_176_000),
+                                       (301_000, 4_141_000, 341_000, 4_178_000)))
     (ix0, iy0, ix1, iy1), (ox0, oy0, ox1, oy1) = boxes
     xs, ys = [], []
     for _ in range(3000):
@@ -111,8 +113,9 @@ def test_pair_verdicts_equal_converting_every_pair(system):
         ys.append(y)
     got = geo.pair_verdicts(xs, ys, system)
     assert got == _reference_verdicts(xs, ys, system)
-    if system in geo._TM_BOXES:  # (an unlisted system is converted pair by pair)
-        assert Counter(got)[None] > 100 and Counter(got)["coordinate_swapped"] > 100
+    assert Counter(got)[None] > 100 and Counter(got)["coordinate_outside_seoul"] > 100
+    if system in geo._TM_BOXES:  # (swapped UTM 52N pairs are far outside, not swapped)
+        assert Counter(got)["coordinate_swapped"] > 100
 
 
 def test_pair_verdicts_skip_missing_and_infinite_values():
