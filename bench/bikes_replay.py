@@ -7,7 +7,7 @@ History (April) and replay month (May) are drawn independently from the calibrat
 model; ours learns only from April and from May counts at least ``--horizon`` hours old (so
 every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
-       [--forecast lgbm]
+       [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def main() -> int:
     ap.add_argument("--km-per-user", type=float, default=6.0)
     ap.add_argument("--sink-value", type=float, default=0.3,
                     help="users per bike credited for taking bikes from stations above their docks")
-    ap.add_argument("--min-value-per-bike", type=float, default=0.1,
+    ap.add_argument("--min-value-per-bike", type=float, default=0.03,
                     help="ours moves no chunk of bikes worth fewer users per bike than this")
     ap.add_argument("--plan-until", type=int, default=None,
                     help="ours: decisions from --plan-from to this clock hour look ahead at least "
@@ -66,9 +66,9 @@ def main() -> int:
     ap.add_argument("--max-horizon", type=int, default=16,
                     help="longest look-ahead with --plan-until, hours (the forecast is then made "
                          "this many hours ahead, so no rate in any band uses fresher counts)")
-    ap.add_argument("--donor-chunks", type=int, default=1,
+    ap.add_argument("--donor-chunks", type=int, default=4,
                     help="ours: chunks of 5 bikes one in-band donor station offers")
-    ap.add_argument("--slack", type=float, default=0.0,
+    ap.add_argument("--slack", type=float, default=4.0,
                     help="ours: plan routes this many minutes under --budget (room for delays)")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
