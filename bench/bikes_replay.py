@@ -7,7 +7,7 @@ History (April) and replay month (May) are drawn independently from the calibrat
 model; ours learns only from April and from May counts at least ``--horizon`` hours old (so
 every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
-       [--forecast lgbm]
+       [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
 """
 
 from __future__ import annotations
@@ -57,8 +57,19 @@ def main() -> int:
     ap.add_argument("--km-per-user", type=float, default=6.0)
     ap.add_argument("--sink-value", type=float, default=0.3,
                     help="users per bike credited for taking bikes from stations above their docks")
-    ap.add_argument("--min-value-per-bike", type=float, default=0.1,
+    ap.add_argument("--min-value-per-bike", type=float, default=0.03,
                     help="ours moves no chunk of bikes worth fewer users per bike than this")
+    ap.add_argument("--plan-until", type=int, default=None,
+                    help="ours: decisions from --plan-from to this clock hour look ahead at least "
+                         "to it (midday sees the evening peak); default: fixed --horizon")
+    ap.add_argument("--plan-from", type=int, default=5)
+    ap.add_argument("--max-horizon", type=int, default=16,
+                    help="longest look-ahead with --plan-until, hours (the forecast is then made "
+                         "this many hours ahead, so no rate in any band uses fresher counts)")
+    ap.add_argument("--donor-chunks", type=int, default=4,
+                    help="ours: chunks of 5 bikes one in-band donor station offers")
+    ap.add_argument("--slack", type=float, default=4.0,
+                    help="ours: plan routes this many minutes under --budget (room for delays)")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
@@ -93,9 +104,10 @@ def main() -> int:
         rent_rate, ret_rate = m.origin_rate[:, :hours], m.expected_returns()[:, :hours]
         finfo = {"method": "oracle (true intensity; diagnostic only)"}
     else:
+        lookahead = args.horizon if args.plan_until is None else max(args.horizon, args.max_horizon)
         rent_rate, ret_rate, finfo = forecast_rates(frames["history"], target, stations, start,
                                                     hours, method=args.forecast, seed=args.seed,
-                                                    horizon=args.horizon)
+                                                    horizon=lookahead)
     print(f"forecast ({args.forecast}) {time.perf_counter() - t:.1f} s: {finfo}")
     config = ReplayConfig(trucks=args.trucks, capacity=args.capacity, period_min=args.period,
                           initial_fill=args.fill, seed=args.seed)
@@ -110,7 +122,10 @@ def main() -> int:
         "ours": lambda: SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent_rate,
                                           ret_rate, rparams, zones=zones if args.zones else None,
                                           horizon=args.horizon, sink_value_per_bike=args.sink_value,
-                                          min_value_per_bike=args.min_value_per_bike),
+                                          min_value_per_bike=args.min_value_per_bike,
+                                          plan_until_hour=args.plan_until, plan_from_hour=args.plan_from,
+                                          max_horizon=args.max_horizon, start_hour=start.hour,
+                                          donor_chunks=args.donor_chunks, slack_minutes=args.slack),
     }
     results = {}
     for name in args.policies.split(","):

@@ -286,3 +286,58 @@ def test_greedy_leaves_a_station_to_the_busy_truck_driving_there():
     pending = np.array([0, -5, 0])  # another truck is bringing station 1 its bikes
     first = greedy.decide(0, stock, truck, pending=pending)[0].stops[0]
     assert first.station == 2 and first.quantity < 0
+
+
+def test_midday_decision_looks_ahead_to_the_evening_peak():
+    # Station 0 is quiet until 17:00, then drains 6 bikes an hour; station 1 has bikes to give.
+    n = 2
+    x, y = np.array([0.0, 0.5]), np.zeros(n)
+    docks = np.full(n, 15)
+    hours = 24
+    rent, ret = np.zeros((n, hours)), np.zeros((n, hours))
+    rent[0, 17:21] = 6.0
+    stock = np.array([2, 20])
+    params = RoutingParams(capacity=20, budget_minutes=60)
+    trucks = [rp.TruckState(0, 0.5, 0.0, 0, 0.0, None)]
+    fixed = rp.SafetyStockPolicy(x, y, docks, rent, ret, params, horizon=3,
+                                 min_value_per_bike=0.1)
+    ahead = rp.SafetyStockPolicy(x, y, docks, rent, ret, params, horizon=3,
+                                 min_value_per_bike=0.1, plan_until_hour=21, max_horizon=10)
+    assert fixed.horizon_at(12) == 3 and ahead.horizon_at(12) == 9
+    assert ahead.horizon_at(3) == 3 and ahead.horizon_at(18) == 3  # outside the window
+    assert ahead.horizon_at(6) == 10  # capped at max_horizon
+    assert ahead.horizon_at(24 + 12) == 9  # the window repeats every day
+    noon = 12 * 3600
+    # Three hours ahead, noon is quiet: no truck. Looking to 21:00, station 0 is pre-filled.
+    assert not any(s.station == 0 for r in fixed.decide(noon, stock, trucks) for s in r.stops)
+    drops = [s for r in ahead.decide(noon, stock, trucks) for s in r.stops if s.station == 0]
+    assert drops and drops[0].quantity <= -5
+    # A donor offering several chunks lets one stop fill the truck: fewer stops per bike.
+    bulk = rp.SafetyStockPolicy(x, y, docks, rent, ret, params, horizon=3, min_value_per_bike=0.1,
+                                plan_until_hour=21, max_horizon=10, donor_chunks=3)
+    stops = [s for r in bulk.decide(noon, stock, trucks) for s in r.stops]
+    assert [(s.station, s.quantity) for s in stops] == [(1, 15), (0, -15)]
+    # The clock hour of the first column shifts the window.
+    late = rp.SafetyStockPolicy(x, y, docks, rent, ret, params, horizon=3,
+                                plan_until_hour=21, max_horizon=10, start_hour=12)
+    assert late.horizon_at(0) == 9 and late.horizon_at(9) == 3
+
+
+def test_slack_plans_routes_short_of_the_budget():
+    rng = np.random.default_rng(5)
+    n = 60
+    x, y = rng.uniform(0, 4, n), rng.uniform(0, 4, n)
+    docks = np.full(n, 10)
+    rent, ret = np.zeros((n, 6)), np.zeros((n, 6))
+    rent[: n // 2] = 5.0  # half drain, half fill: plenty of valuable work
+    ret[n // 2:] = 5.0
+    stock = np.where(np.arange(n) < n // 2, 0, 19)
+    params = RoutingParams(capacity=20, budget_minutes=60)
+    trucks = [rp.TruckState(0, 2.0, 2.0, 0, 0.0, None)]
+    full = rp.SafetyStockPolicy(x, y, docks, rent, ret, params).decide(0, stock, trucks)
+    short = rp.SafetyStockPolicy(x, y, docks, rent, ret, params, slack_minutes=10).decide(0, stock, trucks)
+    assert full and short
+    assert max(r.minutes for r in full) > 50
+    assert all(r.minutes <= 50 + 1e-6 for r in short)
+    for r in short:
+        _check_route(r, params)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -167,7 +167,8 @@ class GreedyNearest:
 
 
 def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True,
-                  min_value_per_bike: float = 0.0, docks=None, sink_value_per_bike: float = 0.0):
+                  min_value_per_bike: float = 0.0, docks=None, sink_value_per_bike: float = 0.0,
+                  donor_chunks: int = 1):
     """Moves as chunks of at most ``chunk`` bikes, each valued by the dissatisfied users it
     avoids (the marginal drop of F): trucks may then serve part of a station's need, and
     the solver sees that the first bikes to an empty station are worth more than the last.
@@ -175,7 +176,8 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
     above target offer chunks at (near) zero value that the solver takes only to feed drops.
     ``sink_value_per_bike``: a donor holding more bikes than its docks offers them at this
     value per bike (users): bikes piling up at a sink are the fleet's reserve for every
-    other station, which a per-station horizon cannot see.
+    other station, which a per-station horizon cannot see. ``donor_chunks``: how many chunks
+    one donor offers (more: a truck can fill up at fewer stops).
     Chunks worth less than ``min_value_per_bike`` users per bike are not offered: a bike
     moved must earn its keep (the handling is cheap at a visited stop, so without this
     the solver tops every visited station up to its target)."""
@@ -207,10 +209,16 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
         spare = stock - np.maximum(target, low)
         inside = (stock <= high) & (spare >= 2)
         for i in np.flatnonzero(inside):
-            c = int(min(spare[i], chunk))
-            loss = float(cost[i, stock[i] - c] - cost[i, stock[i]])
-            bonus = sink_value_per_bike * c if (docks is not None and stock[i] > docks[i]) else 0.01
-            tasks.append((int(i), c, max(0.0, bonus - loss)))
+            s, done = int(stock[i]), 0
+            for _ in range(donor_chunks):
+                c = int(min(spare[i] - done, chunk))
+                if c < 2:
+                    break
+                loss = float(cost[i, s - done - c] - cost[i, s - done])
+                sink = docks is not None and s - done > docks[i]
+                bonus = sink_value_per_bike * c if sink else 0.01
+                tasks.append((int(i), c, max(0.0, bonus - loss)))
+                done += c
     return tasks
 
 
@@ -224,25 +232,52 @@ class SafetyStockPolicy:
     def __init__(self, x_km, y_km, docks, rent_forecast, return_forecast, params: RoutingParams,
                  zones=None, horizon: int = 3, ss_params: SafetyStockParams = SafetyStockParams(),
                  donors: bool = True, min_value_per_bike: float = 0.0,
-                 sink_value_per_bike: float = 0.0):
+                 sink_value_per_bike: float = 0.0, plan_until_hour: int | None = None,
+                 plan_from_hour: int = 5, max_horizon: int = 16, start_hour: int = 0,
+                 donor_chunks: int = 1, slack_minutes: float = 0.0):
         self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
+        # Time-of-day look-ahead: a decision taken between ``plan_from_hour`` and
+        # ``plan_until_hour`` (clock hours) looks at least up to ``plan_until_hour``, at most
+        # ``max_horizon`` hours: the quiet midday sees the whole evening peak, so trucks that
+        # are free then pre-fill the stations the evening will drain (and pre-empty those it
+        # will fill) while the peak's own truck time is short. ``start_hour``: clock hour of
+        # the first forecast column.
+        self.plan_until_hour, self.plan_from_hour = plan_until_hour, plan_from_hour
+        self.max_horizon, self.start_hour = max_horizon, start_hour
         self.rent, self.ret = rent_forecast, return_forecast  # (stations, hours of the month)
         self.params, self.zones, self.horizon, self.ss = params, zones, horizon, ss_params
-        self.donors = donors
+        self.donors, self.donor_chunks = donors, donor_chunks
+        # Routes are planned this much shorter than the budget: traffic delays then rarely push
+        # a route past the decision epoch at its end, where a late truck would wait a period.
+        self.slack_minutes = slack_minutes
         self.min_value_per_bike = min_value_per_bike
         self.sink_value_per_bike = sink_value_per_bike
         self.band_seconds = 0.0
         self.route_seconds = 0.0
         self._bands = None
 
+    def in_planning_window(self, h0: int) -> bool:
+        if self.plan_until_hour is None:
+            return False
+        clock = (h0 + self.start_hour) % 24
+        return self.plan_from_hour <= clock < self.plan_until_hour
+
+    def horizon_at(self, h0: int) -> int:
+        """Hours of look-ahead for a decision in hour ``h0`` of the forecast."""
+        if not self.in_planning_window(h0):
+            return self.horizon
+        clock = (h0 + self.start_hour) % 24
+        return int(min(max(self.horizon, self.plan_until_hour - clock), self.max_horizon))
+
     def tasks(self, bands, stock):
         return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                              donors=self.donors, min_value_per_bike=self.min_value_per_bike,
-                             docks=self.docks, sink_value_per_bike=self.sink_value_per_bike)
+                             docks=self.docks, sink_value_per_bike=self.sink_value_per_bike,
+                             donor_chunks=self.donor_chunks)
 
     def decide(self, t_s, stock, trucks, pending=None):
         h0 = int(t_s // 3600)
-        h1 = min(h0 + self.horizon, self.rent.shape[1])
+        h1 = min(h0 + self.horizon_at(h0), self.rent.shape[1])
         if h1 <= h0:
             return []
         t = time.perf_counter()
@@ -259,8 +294,11 @@ class SafetyStockPolicy:
         t = time.perf_counter()
         tasks = self.tasks(bands, at["stock"])
         plan = [(tr.id, tr.x, tr.y, tr.load, tr.zone) for tr in trucks]
+        params = self.params
+        if self.slack_minutes > 0:
+            params = replace(params, budget_minutes=max(params.budget_minutes - self.slack_minutes, 1.0))
         routes = plan_routes(self.x, self.y, [task for task in tasks if task[1] > 0],
-                             [(i, -q, v) for i, q, v in tasks if q < 0], plan, self.params,
+                             [(i, -q, v) for i, q, v in tasks if q < 0], plan, params,
                              self.zones)
         self.route_seconds += time.perf_counter() - t
         return routes
@@ -320,6 +358,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     empty_hour = [0] * max(int(np.ceil(horizon_s / 3600)),
                            int(rent_s[-1] // 3600) + 1 if len(rent_s) else 0, 1)
     served = empty = refused = overflow = moved = 0
+    route_minutes_hour = [0.0] * 24  # planned route minutes by the clock hour they start in
     total = len(rent_s)
     report_every = max(total // 50, 1)
 
@@ -396,6 +435,7 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
             res.truck_km += km
             res.routes += 1
             res.stops += len(route.stops)
+            route_minutes_hour[int(t_now // 3600) % 24] += route.minutes
             if clock - planned_end > config.delay_tolerance_min * 60:
                 res.delayed_trucks += 1
 
@@ -444,5 +484,6 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
     res.extra["bikes_on_trucks_end"] = int(sum(tr.load for tr in trucks))
     res.extra["bikes_riding_end"] = int(in_transit)
     res.extra["initial_stock_total"] = int(stock.sum())
+    res.extra["route_minutes_by_start_hour"] = [round(m) for m in route_minutes_hour]
     progress(total, total, f"{res.policy}: done")
     return res
