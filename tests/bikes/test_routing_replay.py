@@ -154,7 +154,8 @@ def test_policies_on_a_small_world_conserve_bikes_and_help_service():
     assert ours.bikes_moved > 0 and none.bikes_moved == 0
 
 
-def test_replay_cli_reports_bad_rows(tmp_path, monkeypatch):
+@pytest.mark.parametrize("policy", ["greedy", "ours"])
+def test_replay_cli_reports_bad_rows(tmp_path, monkeypatch, policy):
     from seoul_digital.bikes.cli import group
     from seoul_digital.bikes.engine import sources, synth
     from seoul_digital.bikes.engine.trips import write_trips
@@ -168,7 +169,7 @@ def test_replay_cli_reports_bad_rows(tmp_path, monkeypatch):
     bad.loc[bad.index[0], "대여 대여소번호"] = "99999"
     bad.loc[bad.index[1], "반납일시"] = "2018-04-30 00:00:00"
     path = write_trips(pd.concat([trips, bad]), tmp_path / "t.csv")
-    result = CliRunner().invoke(group, ["replay", "--trips", str(path), "--policy", "greedy",
+    result = CliRunner().invoke(group, ["replay", "--trips", str(path), "--policy", policy,
                                         "--trucks", "2", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)

@@ -172,15 +172,19 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 @click.option("--budget", default=60, show_default=True, type=click.IntRange(5, 720),
               help="minutes of work planned per truck route (as bench/bikes_replay.py)")
 @click.option("--fill", default=0.6, show_default=True, type=click.FloatRange(0, 2), help="initial stock ÷ docks")
-@click.option("--min-value-per-bike", default=0.1, show_default=True, type=click.FloatRange(0, 10),
+@click.option("--min-value-per-bike", default=0.03, show_default=True, type=click.FloatRange(0, 10),
               help="ours: skip moves worth fewer avoided dissatisfied users per bike")
+@click.option("--donor-chunks", default=4, show_default=True, type=click.IntRange(1, 20),
+              help="ours: lots of bikes a station with spare bikes may give in one stop")
+@click.option("--slack", default=4.0, show_default=True, type=click.FloatRange(0, 60),
+              help="ours: minutes its routes are planned short of --budget (traffic delays)")
 @click.option("--horizon", default=8, show_default=True, type=click.IntRange(1, 12),
               help="hours the bands look ahead when valuing moves")
 @click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True)
 def replay(trip_file, policy, station_file, data_dir, history_file, forecast, trucks, capacity,
-           period, budget, fill, min_value_per_bike, horizon, depot, seed, as_json):
+           period, budget, fill, min_value_per_bike, donor_chunks, slack, horizon, depot, seed, as_json):
     """Replay trips against station stock with delayed trucks under a policy."""
     from seoul_digital.bikes.engine import replay as rp
     from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
@@ -218,7 +222,8 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
                                          method=forecast, seed=seed, horizon=horizon)
         pol = rp.SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent, ret, params,
                                    horizon=horizon, sink_value_per_bike=0.3,
-                                   min_value_per_bike=min_value_per_bike)
+                                   min_value_per_bike=min_value_per_bike, donor_chunks=donor_chunks,
+                                   slack_minutes=slack)
     result = rp.replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
                        inputs.x_km, inputs.y_km, pol, config, hours=inputs.hours, zones=zones,
                        progress=_bar("replay") if not as_json else rp.null_progress)
