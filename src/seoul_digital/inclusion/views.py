@@ -84,6 +84,14 @@ def _refused(request, err: ValidationError, fallback):
     return redirect(fallback)
 
 
+def _invalid(request, form, fallback):
+    """A small inline form (no page of its own) that did not validate: its errors as messages."""
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+    return redirect(fallback)
+
+
 # --- home and dashboard -----------------------------------------------------------------
 
 @require("office", "foundation", "supporter")
@@ -378,10 +386,7 @@ def supporter_stage(request, pk):
     form = forms.StageForm(request.POST, supporter=supporter)
     back = reverse("inclusion:supporter_detail", args=[supporter.pk])
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-        return redirect(back)
+        return _invalid(request, form, back)
     try:
         services.do_move_supporter(request.user, supporter, form.cleaned_data["stage"],
                                    note=form.cleaned_data["note"],
@@ -401,10 +406,7 @@ def supporter_link(request, pk):
     form = forms.LinkAccountForm(request.POST)
     back = reverse("inclusion:supporter_detail", args=[supporter.pk])
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-        return redirect(back)
+        return _invalid(request, form, back)
     try:
         services.do_link_supporter_account(request.user, supporter, form.cleaned_data["account"],
                                            request=request)
@@ -948,10 +950,7 @@ def robot_checkout(request, pk):
     robot, back = _robot_post(request, pk)
     form = forms.CheckoutForm(request.POST, robot=robot)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-        return redirect(back)
+        return _invalid(request, form, back)
     try:
         services.do_checkout_robot(request.user, robot, request=request, **form.cleaned_data)
     except ValidationError as err:
