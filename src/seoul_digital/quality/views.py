@@ -36,6 +36,20 @@ def _error_message(request, err: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _act_on_version(request, version, action, success: str):
+    """Run a service call on a version and go back to it: a refusal becomes a message, a
+    version the user may not change answers 404."""
+    try:
+        action()
+    except AccessDenied:
+        raise Http404 from None
+    except ValidationError as err:
+        _error_message(request, err)
+    else:
+        messages.success(request, success)
+    return redirect("quality:version_detail", pk=version.pk)
+
+
 @role_required(ROLES)
 def index(request):
     q = request.GET.get("q", "").strip()
@@ -198,30 +212,19 @@ def version_review(request, pk):
     if not form.is_valid():
         messages.error(request, _("판단을 고르세요."))
         return redirect("quality:version_detail", pk=version.pk)
-    try:
-        services.do_review_finding(request.user, version, request=request, **form.cleaned_data)
-    except AccessDenied:
-        raise Http404 from None
-    except ValidationError as err:
-        _error_message(request, err)
-    else:
-        messages.success(request, _("판단을 기록했습니다."))
-    return redirect("quality:version_detail", pk=version.pk)
+    return _act_on_version(
+        request, version,
+        lambda: services.do_review_finding(request.user, version, request=request, **form.cleaned_data),
+        _("판단을 기록했습니다."))
 
 
 @role_required(ROLES)
 @require_POST
 def version_submit(request, pk):
     version = selectors.version_for(request.user, pk)
-    try:
-        services.do_submit(request.user, version, request=request)
-    except AccessDenied:
-        raise Http404 from None
-    except ValidationError as err:
-        _error_message(request, err)
-    else:
-        messages.success(request, _("검토자에게 승인을 요청했습니다."))
-    return redirect("quality:version_detail", pk=version.pk)
+    return _act_on_version(request, version,
+                           lambda: services.do_submit(request.user, version, request=request),
+                           _("검토자에게 승인을 요청했습니다."))
 
 
 @role_required(ROLES)
@@ -249,15 +252,9 @@ def version_decide(request, pk):
 @require_POST
 def version_recheck(request, pk):
     version = selectors.version_for(request.user, pk)
-    try:
-        services.do_recheck(request.user, version, request=request)
-    except AccessDenied:
-        raise Http404 from None
-    except ValidationError as err:
-        _error_message(request, err)
-    else:
-        messages.success(request, _("다시 검사합니다."))
-    return redirect("quality:version_detail", pk=version.pk)
+    return _act_on_version(request, version,
+                           lambda: services.do_recheck(request.user, version, request=request),
+                           _("다시 검사합니다."))
 
 
 @role_required(ROLES)
