@@ -813,6 +813,9 @@ def plan_file(path: str | Path, spec: DatasetSpec | None = None) -> tuple[TableS
     stream = open_table(path, sheet=spec.sheet, header_rows=spec.header_rows, encoding=spec.encoding)
     with stream:
         first = next(stream.iter_chunks(SAMPLE_ROWS), ([], []))
-        plan = build_plan(stream.header, first[1], spec,
-                          header_labels_raw=stream.header_labels_raw if stream.header_rows else None)
+        try:
+            plan = build_plan(stream.header, first[1], spec,
+                              header_labels_raw=stream.header_labels_raw if stream.header_rows else None)
+        finally:
+            forget_parsed_dates()  # the memo lives for one check; a plan alone starts none
     return stream, plan

@@ -33,6 +33,7 @@ from seoul_digital.common.progress import ProgressCallback, null_progress, scale
 from seoul_digital.quality.engine.catalogue import RULES
 from seoul_digital.quality.engine.checker import CHUNK_ROWS, SAMPLE_ROWS, _Column, check_file
 from seoul_digital.quality.engine.report import Report
+from seoul_digital.quality.engine.rules.dates import forget_parsed_dates
 from seoul_digital.quality.engine.spec import DatasetSpec, build_plan, load_spec
 
 __all__ = ["fix_file", "FixResult", "ReviewItem", "ALWAYS_FIXED"]
@@ -209,6 +210,7 @@ def fix_file(path: str | Path, out: str | Path, log: str | Path, *,
             gap(stream.stats.records + 1)
     finally:
         logger.close()
+        forget_parsed_dates()  # the date memo lives for one pass over a file
     result.changes = logger.count
     result.changes_by_rule = dict(logger.by_rule)
     result.needs_review = _review_items(report, fixed, result.dropped_columns, mixed_dates)
