@@ -341,3 +341,30 @@ def test_slack_plans_routes_short_of_the_budget():
     assert all(r.minutes <= 50 + 1e-6 for r in short)
     for r in short:
         _check_route(r, params)
+
+
+
+def test_planned_minutes_are_what_the_truck_spends():
+    # Donors offer several chunks of 5 bikes; a truck may take only some of one station's
+    # chunks. Each station visited is one stop of the full fixed time, as in the replay: the
+    # route's planned minutes are the replay's minutes without traffic delays.
+    rng = np.random.default_rng(11)
+    n = 40
+    x, y = rng.uniform(0, 3, n), rng.uniform(0, 3, n)
+    picks = [(i, 5, 0.4) for i in range(10) for _ in range(4)]  # 4 chunks at each of 10 donors
+    drops = [(i, 5, 1.0 + (i % 3)) for i in range(10, n)]
+    params = RoutingParams(capacity=20, budget_minutes=60)
+    routes = plan_routes(x, y, picks, drops, [(0, 1.5, 1.5, 0, None), (1, 0.2, 2.8, 10, None)],
+                         params)
+    assert routes
+    for r in routes:
+        _check_route(r, params)
+        px, py, spent = 1.5 if r.truck == 0 else 0.2, 1.5 if r.truck == 0 else 2.8, 0.0
+        for s in r.stops:
+            spent += np.hypot(x[s.station] - px, y[s.station] - py) * params.detour / params.speed_kmh * 60
+            spent += params.stop_minutes + params.minutes_per_bike * abs(s.quantity)
+            px, py = x[s.station], y[s.station]
+        assert r.minutes == pytest.approx(spent, abs=0.1 * (len(r.stops) + 1))
+    # Some donor gave part of its chunks: the case the old per-chunk share of a stop undercounted.
+    taken = [s.quantity for r in routes for s in r.stops if s.station < 10]
+    assert any(0 < q < 20 for q in taken)

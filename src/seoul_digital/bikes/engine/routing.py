@@ -92,8 +92,11 @@ def zones_kmeans(x_km, y_km, k: int, seed: int = 0, iters: int = 30) -> np.ndarr
 
 
 def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingParams,
-               stop_minutes=None):
-    """One truck, OR-Tools pickup-and-delivery with optional nodes. Returns (order, load)."""
+               station_ids=None):
+    """One truck, OR-Tools pickup-and-delivery with optional nodes. Returns (order, load).
+
+    ``station_ids``: the station of each node. Chunks of one station visited one after the
+    other make one stop: the stop's fixed time is paid once, when the truck leaves the station."""
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     n = len(qty)
@@ -104,10 +107,14 @@ def _solve_one(start_xy, start_load, nodes_xy, qty, penalty, params: RoutingPara
     dist_m[: n + 1, : n + 1] = np.round(d * 1000).astype(np.int64)
     minutes = np.zeros((size, size))
     minutes[: n + 1, : n + 1] = d / params.speed_kmh * 60.0
-    stop = np.full(n, params.stop_minutes) if stop_minutes is None else np.asarray(stop_minutes, float)
-    service = np.concatenate([[0.0], stop + params.minutes_per_bike * np.abs(qty), [0.0]])
-    time_m = np.round((minutes + service[:, None]) * 10).astype(np.int64)  # tenths of a minute
-    time_m[:, n + 1] = np.round(service * 10).astype(np.int64)
+    handling = np.concatenate([[0.0], params.minutes_per_bike * np.abs(qty), [0.0]])
+    ids = np.arange(n) if station_ids is None else np.asarray(station_ids)
+    # -1: the truck's start and the open end are no station
+    where = np.concatenate([[-1], ids, [-2]])
+    leaves = where[:, None] != where[None, :]  # a → b leaves a's station: a's stop is paid
+    stop = np.where(np.arange(size) == 0, 0.0, params.stop_minutes)
+    minutes_all = minutes + handling[:, None] + np.where(leaves, stop[:, None], 0.0)
+    time_m = np.round(minutes_all * 10).astype(np.int64)  # tenths of a minute
     demand = np.concatenate([[0], qty, [0]]).astype(np.int64)
     manager = pywrapcp.RoutingIndexManager(size, 1, [0], [n + 1])
     routing = pywrapcp.RoutingModel(manager)
@@ -160,10 +167,6 @@ def plan_routes(x_km, y_km, surplus, deficit, trucks, params: RoutingParams = Ro
     x_km, y_km = np.asarray(x_km, float), np.asarray(y_km, float)
     tasks = [(i, min(a, params.capacity), v) for i, a, v in surplus if a > 0] + \
             [(i, -min(a, params.capacity), v) for i, a, v in deficit if a > 0]
-    # Several tasks at one station (chunks) share one stop's fixed time.
-    per_station: dict[int, int] = {}
-    for i, _q, _v in tasks:
-        per_station[i] = per_station.get(i, 0) + 1
     if not tasks or not trucks:
         return []
     t_xy = np.array([[t[1], t[2]] for t in trucks], float)
@@ -212,10 +215,9 @@ def plan_routes(x_km, y_km, surplus, deficit, trucks, params: RoutingParams = Ro
         idx = np.array([c[0] for c in chosen])
         qty = np.array([c[1] for c in chosen])
         penalty = np.array([c[2] for c in chosen]) * params.km_per_user * 1000
-        stop_min = np.array([params.stop_minutes / per_station[int(i)] for i in idx])
         order, arrive, km, minutes = _solve_one(np.array([tx, ty]), tload,
                                                 np.column_stack([x_km[idx], y_km[idx]]),
-                                                qty, penalty, params, stop_min)
+                                                qty, penalty, params, idx)
         if not order:
             continue
         stops: list[Stop] = []
