@@ -8,6 +8,7 @@ model; ours learns only from April and from May counts at least ``--horizon`` ho
 every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
        [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
+       [--overflow-penalty 0] [--tolerance-abs 0.1] [--tolerance-rel 0.05]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs  #
 from seoul_digital.bikes.engine.replay import (GreedyNearest, NoPolicy, ReplayConfig,  # noqa: E402
                                                SafetyStockPolicy, replay)
 from seoul_digital.bikes.engine.routing import RoutingParams, zones_kmeans  # noqa: E402
+from seoul_digital.bikes.engine.safety_stock import SafetyStockParams  # noqa: E402
 from seoul_digital.bikes.engine.sources import load_sources  # noqa: E402
 
 
@@ -70,6 +72,16 @@ def main() -> int:
                     help="ours: chunks of 5 bikes one in-band donor station offers")
     ap.add_argument("--slack", type=float, default=4.0,
                     help="ours: plan routes this many minutes under --budget (room for delays)")
+    ap.add_argument("--overflow-penalty", type=float, default=0.0,
+                    help="ours' bands: users charged per return above the docks (the replay serves "
+                         "those returns; the app's bands charge 0.1 for crowding)")
+    ap.add_argument("--tolerance-abs", type=float, default=0.1,
+                    help="ours' bands: a station is in band while its expected dissatisfied users "
+                         "are within max(abs, rel × optimum) of the optimum")
+    ap.add_argument("--tolerance-rel", type=float, default=0.05)
+    ap.add_argument("--search-s", type=float, default=0.02,
+                    help="ours: seconds of guided local search per truck route (0: first solution "
+                         "and plain descent only)")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
@@ -114,8 +126,10 @@ def main() -> int:
     rparams = RoutingParams(capacity=args.capacity, speed_kmh=config.speed_kmh,
                             stop_minutes=config.stop_minutes, minutes_per_bike=config.minutes_per_bike,
                             budget_minutes=args.budget, detour=config.detour,
-                            km_per_user=args.km_per_user)
+                            km_per_user=args.km_per_user, time_limit_s=args.search_s)
     zones = zones_kmeans(inputs.x_km, inputs.y_km, args.trucks, seed=args.seed)
+    band_params = SafetyStockParams(overflow_penalty=args.overflow_penalty,
+                                    tolerance_abs=args.tolerance_abs, tolerance_rel=args.tolerance_rel)
     policies = {
         "none": lambda: NoPolicy(),
         "greedy": lambda: GreedyNearest(inputs.x_km, inputs.y_km, inputs.docks, rparams),
@@ -125,7 +139,8 @@ def main() -> int:
                                           min_value_per_bike=args.min_value_per_bike,
                                           plan_until_hour=args.plan_until, plan_from_hour=args.plan_from,
                                           max_horizon=args.max_horizon, start_hour=start.hour,
-                                          donor_chunks=args.donor_chunks, slack_minutes=args.slack),
+                                          donor_chunks=args.donor_chunks, slack_minutes=args.slack,
+                                          ss_params=band_params),
     }
     results = {}
     for name in args.policies.split(","):

@@ -368,3 +368,29 @@ def test_planned_minutes_are_what_the_truck_spends():
     # Some donor gave part of its chunks: the case the old per-chunk share of a stop undercounted.
     taken = [s.quantity for r in routes for s in r.stops if s.station < 10]
     assert any(0 < q < 20 for q in taken)
+
+
+def test_replay_cli_hands_band_settings_to_ours(tmp_path, monkeypatch):
+    from seoul_digital.bikes.cli import group
+    from seoul_digital.bikes.engine import sources, synth
+    from seoul_digital.bikes.engine.trips import write_trips
+
+    monkeypatch.setattr(sources, "data_dir", lambda explicit=None: None)
+    src = sources.load_sources()
+    model = synth.build_demand(src.stations.usable, "2018-05", None, None, scale=0.02)
+    trips = synth.sample_trips(model, seed=0)
+    path = write_trips(trips[trips["_rent_s"] < 6 * 3600].copy(), tmp_path / "t.csv")
+    seen = {}
+    real = rp.SafetyStockPolicy
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rp, "SafetyStockPolicy", spy)
+    result = CliRunner().invoke(group, ["replay", "--trips", str(path), "--trucks", "2",
+                                        "--tolerance-abs", "0.2", "--json"])
+    assert result.exit_code == 0, result.output
+    band = seen["ss_params"]
+    # The bench's settings unless told otherwise: returns above the docks are served.
+    assert (band.overflow_penalty, band.tolerance_abs, band.tolerance_rel) == (0.0, 0.2, 0.05)

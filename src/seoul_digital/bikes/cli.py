@@ -180,15 +180,25 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
               help="ours: minutes its routes are planned short of --budget (traffic delays)")
 @click.option("--horizon", default=8, show_default=True, type=click.IntRange(1, 12),
               help="hours the bands look ahead when valuing moves")
+@click.option("--overflow-penalty", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="ours: users its bands charge per return above the docks (the replay serves them)")
+@click.option("--tolerance-abs", default=0.1, show_default=True, type=click.FloatRange(0, 10),
+              help="ours: users of excess a station may have and stay in its band")
+@click.option("--tolerance-rel", default=0.05, show_default=True, type=click.FloatRange(0, 1),
+              help="ours: the same as a share of the station's optimum (the larger counts)")
+@click.option("--search-s", default=0.02, show_default=True, type=click.FloatRange(0, 10),
+              help="ours: seconds of guided local search per truck route (0: first solution only)")
 @click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True)
 def replay(trip_file, policy, station_file, data_dir, history_file, forecast, trucks, capacity,
-           period, budget, fill, min_value_per_bike, donor_chunks, slack, horizon, depot, seed, as_json):
+           period, budget, fill, min_value_per_bike, donor_chunks, slack, horizon, overflow_penalty,
+           tolerance_abs, tolerance_rel, search_s, depot, seed, as_json):
     """Replay trips against station stock with delayed trucks under a policy."""
     from seoul_digital.bikes.engine import replay as rp
     from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
     from seoul_digital.bikes.engine.routing import RoutingParams, zones_kmeans
+    from seoul_digital.bikes.engine.safety_stock import SafetyStockParams
     from seoul_digital.bikes.engine.sources import load_sources
     from seoul_digital.bikes.engine.stations import project_km
     from seoul_digital.bikes.engine.trips import read_trips
@@ -209,7 +219,7 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
                                                   if depot_ll else None))
     params = RoutingParams(capacity=capacity, speed_kmh=config.speed_kmh, stop_minutes=config.stop_minutes,
                            minutes_per_bike=config.minutes_per_bike, budget_minutes=budget,
-                           detour=config.detour, km_per_user=6.0)
+                           detour=config.detour, km_per_user=6.0, time_limit_s=search_s)
     zones = zones_kmeans(inputs.x_km, inputs.y_km, max(trucks, 1), seed=seed)
     info = {}
     if policy == "none":
@@ -223,7 +233,10 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
         pol = rp.SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent, ret, params,
                                    horizon=horizon, sink_value_per_bike=0.3,
                                    min_value_per_bike=min_value_per_bike, donor_chunks=donor_chunks,
-                                   slack_minutes=slack)
+                                   slack_minutes=slack,
+                                   ss_params=SafetyStockParams(overflow_penalty=overflow_penalty,
+                                                               tolerance_abs=tolerance_abs,
+                                                               tolerance_rel=tolerance_rel))
     result = rp.replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
                        inputs.x_km, inputs.y_km, pol, config, hours=inputs.hours, zones=zones,
                        progress=_bar("replay") if not as_json else rp.null_progress)
