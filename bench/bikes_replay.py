@@ -8,7 +8,7 @@ model; ours learns only from April and from May counts at least ``--horizon`` ho
 every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
        [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
-       [--overflow-penalty 0] [--tolerance-abs 0.1] [--tolerance-rel 0.05]
+       [--overflow-penalty 0] [--tolerance-abs 0.1] [--tolerance-rel 0.05] [--search-s 0.02]
 """
 
 from __future__ import annotations
