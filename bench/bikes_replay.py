@@ -29,7 +29,7 @@ from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs  #
 from seoul_digital.bikes.engine.replay import (GreedyNearest, NoPolicy, ReplayConfig,  # noqa: E402
                                                SafetyStockPolicy, replay)
 from seoul_digital.bikes.engine.routing import RoutingParams, zones_kmeans  # noqa: E402
-from seoul_digital.bikes.engine.safety_stock import SafetyStockParams  # noqa: E402
+from seoul_digital.bikes.engine.ours_settings import OURS, OursSettings  # noqa: E402
 from seoul_digital.bikes.engine.sources import load_sources  # noqa: E402
 
 
@@ -55,11 +55,11 @@ def main() -> int:
     ap.add_argument("--forecast", choices=["lgbm", "calendar", "oracle"],
                     help="oracle = the generator's true intensity (a diagnostic ceiling, not a forecast)", default="lgbm")
     ap.add_argument("--policies", default="none,greedy,ours")
-    ap.add_argument("--horizon", type=int, default=8, help="safety-stock horizon, hours")
-    ap.add_argument("--km-per-user", type=float, default=6.0)
-    ap.add_argument("--sink-value", type=float, default=0.3,
+    ap.add_argument("--horizon", type=int, default=OURS.horizon, help="safety-stock horizon, hours")
+    ap.add_argument("--km-per-user", type=float, default=OURS.km_per_user)
+    ap.add_argument("--sink-value", type=float, default=OURS.sink_value_per_bike,
                     help="users per bike credited for taking bikes from stations above their docks")
-    ap.add_argument("--min-value-per-bike", type=float, default=0.03,
+    ap.add_argument("--min-value-per-bike", type=float, default=OURS.min_value_per_bike,
                     help="ours moves no chunk of bikes worth fewer users per bike than this")
     ap.add_argument("--plan-until", type=int, default=None,
                     help="ours: decisions from --plan-from to this clock hour look ahead at least "
@@ -68,18 +68,18 @@ def main() -> int:
     ap.add_argument("--max-horizon", type=int, default=16,
                     help="longest look-ahead with --plan-until, hours (the forecast is then made "
                          "this many hours ahead, so no rate in any band uses fresher counts)")
-    ap.add_argument("--donor-chunks", type=int, default=4,
+    ap.add_argument("--donor-chunks", type=int, default=OURS.donor_chunks,
                     help="ours: chunks of 5 bikes one in-band donor station offers")
-    ap.add_argument("--slack", type=float, default=4.0,
+    ap.add_argument("--slack", type=float, default=OURS.slack_minutes,
                     help="ours: plan routes this many minutes under --budget (room for delays)")
-    ap.add_argument("--overflow-penalty", type=float, default=0.0,
+    ap.add_argument("--overflow-penalty", type=float, default=OURS.overflow_penalty,
                     help="ours' bands: users charged per return above the docks (the replay serves "
                          "those returns; the app's bands charge 0.1 for crowding)")
-    ap.add_argument("--tolerance-abs", type=float, default=0.1,
+    ap.add_argument("--tolerance-abs", type=float, default=OURS.tolerance_abs,
                     help="ours' bands: a station is in band while its expected dissatisfied users "
                          "are within max(abs, rel × optimum) of the optimum")
-    ap.add_argument("--tolerance-rel", type=float, default=0.05)
-    ap.add_argument("--search-s", type=float, default=0.02,
+    ap.add_argument("--tolerance-rel", type=float, default=OURS.tolerance_rel)
+    ap.add_argument("--search-s", type=float, default=OURS.search_s,
                     help="ours: seconds of guided local search per truck route (0: first solution "
                          "and plain descent only)")
     ap.add_argument("--zones", action="store_true",
@@ -123,24 +123,25 @@ def main() -> int:
     print(f"forecast ({args.forecast}) {time.perf_counter() - t:.1f} s: {finfo}")
     config = ReplayConfig(trucks=args.trucks, capacity=args.capacity, period_min=args.period,
                           initial_fill=args.fill, seed=args.seed)
+    ours = OursSettings(horizon=args.horizon, km_per_user=args.km_per_user,
+                        sink_value_per_bike=args.sink_value,
+                        min_value_per_bike=args.min_value_per_bike, donor_chunks=args.donor_chunks,
+                        slack_minutes=args.slack, overflow_penalty=args.overflow_penalty,
+                        tolerance_abs=args.tolerance_abs, tolerance_rel=args.tolerance_rel,
+                        search_s=args.search_s)
     rparams = RoutingParams(capacity=args.capacity, speed_kmh=config.speed_kmh,
                             stop_minutes=config.stop_minutes, minutes_per_bike=config.minutes_per_bike,
                             budget_minutes=args.budget, detour=config.detour,
-                            km_per_user=args.km_per_user, time_limit_s=args.search_s)
+                            **ours.routing_overrides())
     zones = zones_kmeans(inputs.x_km, inputs.y_km, args.trucks, seed=args.seed)
-    band_params = SafetyStockParams(overflow_penalty=args.overflow_penalty,
-                                    tolerance_abs=args.tolerance_abs, tolerance_rel=args.tolerance_rel)
     policies = {
         "none": lambda: NoPolicy(),
         "greedy": lambda: GreedyNearest(inputs.x_km, inputs.y_km, inputs.docks, rparams),
         "ours": lambda: SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent_rate,
                                           ret_rate, rparams, zones=zones if args.zones else None,
-                                          horizon=args.horizon, sink_value_per_bike=args.sink_value,
-                                          min_value_per_bike=args.min_value_per_bike,
                                           plan_until_hour=args.plan_until, plan_from_hour=args.plan_from,
                                           max_horizon=args.max_horizon, start_hour=start.hour,
-                                          donor_chunks=args.donor_chunks, slack_minutes=args.slack,
-                                          ss_params=band_params),
+                                          **ours.policy_kwargs()),
     }
     results = {}
     for name in args.policies.split(","):

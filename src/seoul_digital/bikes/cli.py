@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
+
+from seoul_digital.bikes.engine.ours_settings import OURS
 
 
 def _bar(label: str):
@@ -172,21 +175,21 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 @click.option("--budget", default=60, show_default=True, type=click.IntRange(5, 720),
               help="minutes of work planned per truck route (as bench/bikes_replay.py)")
 @click.option("--fill", default=0.6, show_default=True, type=click.FloatRange(0, 2), help="initial stock ÷ docks")
-@click.option("--min-value-per-bike", default=0.03, show_default=True, type=click.FloatRange(0, 10),
+@click.option("--min-value-per-bike", default=OURS.min_value_per_bike, show_default=True, type=click.FloatRange(0, 10),
               help="ours: skip moves worth fewer avoided dissatisfied users per bike")
-@click.option("--donor-chunks", default=4, show_default=True, type=click.IntRange(1, 20),
+@click.option("--donor-chunks", default=OURS.donor_chunks, show_default=True, type=click.IntRange(1, 20),
               help="ours: lots of bikes a station with spare bikes may give in one stop")
-@click.option("--slack", default=4.0, show_default=True, type=click.FloatRange(0, 60),
+@click.option("--slack", default=OURS.slack_minutes, show_default=True, type=click.FloatRange(0, 60),
               help="ours: minutes its routes are planned short of --budget (traffic delays)")
-@click.option("--horizon", default=8, show_default=True, type=click.IntRange(1, 12),
+@click.option("--horizon", default=OURS.horizon, show_default=True, type=click.IntRange(1, 12),
               help="hours the bands look ahead when valuing moves")
-@click.option("--overflow-penalty", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--overflow-penalty", default=OURS.overflow_penalty, show_default=True, type=click.FloatRange(0, 1),
               help="ours: users its bands charge per return above the docks (the replay serves them)")
-@click.option("--tolerance-abs", default=0.1, show_default=True, type=click.FloatRange(0, 10),
+@click.option("--tolerance-abs", default=OURS.tolerance_abs, show_default=True, type=click.FloatRange(0, 10),
               help="ours: users of excess a station may have and stay in its band")
-@click.option("--tolerance-rel", default=0.05, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--tolerance-rel", default=OURS.tolerance_rel, show_default=True, type=click.FloatRange(0, 1),
               help="ours: the same as a share of the station's optimum (the larger counts)")
-@click.option("--search-s", default=0.02, show_default=True, type=click.FloatRange(0, 10),
+@click.option("--search-s", default=OURS.search_s, show_default=True, type=click.FloatRange(0, 10),
               help="ours: seconds of guided local search per truck route (0: first solution only)")
 @click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
 @click.option("--seed", default=0, show_default=True, type=int)
@@ -198,12 +201,14 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
     from seoul_digital.bikes.engine import replay as rp
     from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
     from seoul_digital.bikes.engine.routing import RoutingParams, zones_kmeans
-    from seoul_digital.bikes.engine.safety_stock import SafetyStockParams
     from seoul_digital.bikes.engine.sources import load_sources
     from seoul_digital.bikes.engine.stations import project_km
     from seoul_digital.bikes.engine.trips import read_trips
 
     depot_ll = _parse_depot(depot)
+    ours = replace(OURS, min_value_per_bike=min_value_per_bike, donor_chunks=donor_chunks,
+                   slack_minutes=slack, horizon=horizon, overflow_penalty=overflow_penalty,
+                   tolerance_abs=tolerance_abs, tolerance_rel=tolerance_rel, search_s=search_s)
     src = load_sources(station_file, data_dir, with_uci=False)
     stations = src.stations.usable
     known = set(stations["station_no"].astype(str))
@@ -219,7 +224,7 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
                                                   if depot_ll else None))
     params = RoutingParams(capacity=capacity, speed_kmh=config.speed_kmh, stop_minutes=config.stop_minutes,
                            minutes_per_bike=config.minutes_per_bike, budget_minutes=budget,
-                           detour=config.detour, km_per_user=6.0, time_limit_s=search_s)
+                           detour=config.detour, **ours.routing_overrides())
     zones = zones_kmeans(inputs.x_km, inputs.y_km, max(trucks, 1), seed=seed)
     info = {}
     if policy == "none":
@@ -231,12 +236,7 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
         rent, ret, info = forecast_rates(history, trips.frame, stations, inputs.start, inputs.hours,
                                          method=forecast, seed=seed, horizon=horizon)
         pol = rp.SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent, ret, params,
-                                   horizon=horizon, sink_value_per_bike=0.3,
-                                   min_value_per_bike=min_value_per_bike, donor_chunks=donor_chunks,
-                                   slack_minutes=slack,
-                                   ss_params=SafetyStockParams(overflow_penalty=overflow_penalty,
-                                                               tolerance_abs=tolerance_abs,
-                                                               tolerance_rel=tolerance_rel))
+                                   **ours.policy_kwargs())
     result = rp.replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
                        inputs.x_km, inputs.y_km, pol, config, hours=inputs.hours, zones=zones,
                        progress=_bar("replay") if not as_json else rp.null_progress)

@@ -1,0 +1,41 @@
+"""The settings ``ours`` is measured with (``bench/bikes_replay.py``) and replayed with
+(``seoul-digital bikes replay``), kept in one place so the two cannot drift. No heavy
+imports: the CLI reads these defaults when it builds its options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["OursSettings", "OURS"]
+
+
+@dataclass(frozen=True)
+class OursSettings:
+    horizon: int = 8  # hours the bands look ahead when valuing moves
+    km_per_user: float = 6.0  # driving one avoided dissatisfied user is worth
+    sink_value_per_bike: float = 0.3  # users per bike taken from above a station's docks
+    min_value_per_bike: float = 0.03  # moves worth less per bike are not offered
+    donor_chunks: int = 4  # lots of 5 bikes a station with spare bikes gives in one stop
+    slack_minutes: float = 4.0  # routes planned this much short of the budget (delays)
+    overflow_penalty: float = 0.0  # the replay serves returns above the docks; the app charges 0.1
+    tolerance_abs: float = 0.1  # users of excess a station may have and stay in band
+    tolerance_rel: float = 0.05  # the same as a share of its optimum (the larger counts)
+    search_s: float = 0.02  # guided local search per truck route (0: first solution only)
+
+    def routing_overrides(self) -> dict:
+        """Fields of :class:`RoutingParams` these settings set."""
+        return {"km_per_user": self.km_per_user, "time_limit_s": self.search_s}
+
+    def policy_kwargs(self) -> dict:
+        """Keyword arguments of :class:`SafetyStockPolicy` these settings set."""
+        from seoul_digital.bikes.engine.safety_stock import SafetyStockParams
+
+        return {"horizon": self.horizon, "sink_value_per_bike": self.sink_value_per_bike,
+                "min_value_per_bike": self.min_value_per_bike, "donor_chunks": self.donor_chunks,
+                "slack_minutes": self.slack_minutes,
+                "ss_params": SafetyStockParams(overflow_penalty=self.overflow_penalty,
+                                               tolerance_abs=self.tolerance_abs,
+                                               tolerance_rel=self.tolerance_rel)}
+
+
+OURS = OursSettings()
