@@ -343,7 +343,6 @@ def test_slack_plans_routes_short_of_the_budget():
         _check_route(r, params)
 
 
-
 def test_planned_minutes_are_what_the_truck_spends():
     # Donors offer several chunks of 5 bikes; a truck may take only some of one station's
     # chunks. Each station visited is one stop of the full fixed time, as in the replay: the
@@ -354,12 +353,13 @@ def test_planned_minutes_are_what_the_truck_spends():
     picks = [(i, 5, 0.4) for i in range(10) for _ in range(4)]  # 4 chunks at each of 10 donors
     drops = [(i, 5, 1.0 + (i % 3)) for i in range(10, n)]
     params = RoutingParams(capacity=20, budget_minutes=60)
-    routes = plan_routes(x, y, picks, drops, [(0, 1.5, 1.5, 0, None), (1, 0.2, 2.8, 10, None)],
-                         params)
+    trucks = [(0, 1.5, 1.5, 0, None), (1, 0.2, 2.8, 10, None)]
+    routes = plan_routes(x, y, picks, drops, trucks, params)
     assert routes
+    start = {t[0]: (t[1], t[2]) for t in trucks}
     for r in routes:
         _check_route(r, params)
-        px, py, spent = 1.5 if r.truck == 0 else 0.2, 1.5 if r.truck == 0 else 2.8, 0.0
+        (px, py), spent = start[r.truck], 0.0
         for s in r.stops:
             spent += np.hypot(x[s.station] - px, y[s.station] - py) * params.detour / params.speed_kmh * 60
             spent += params.stop_minutes + params.minutes_per_bike * abs(s.quantity)
