@@ -189,8 +189,13 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
         while done < need:
             c = min(chunk, need - done)
             v = float(cost[i, s + done] - cost[i, s + done + c])
+            while c > 1 and v < min_value_per_bike * c:
+                # F is convex: the first bikes of a chunk are worth the most; a quiet
+                # station may be worth 1–2 bikes where a full chunk is not.
+                c -= 1
+                v = float(cost[i, s + done] - cost[i, s + done + c])
             if v < min_value_per_bike * c:
-                break  # F is convex: later chunks are worth even less
+                break  # later chunks are worth even less
             tasks.append((int(i), -c, max(v, 0.0)))
             done += c
     for i in np.flatnonzero(stock > high):
