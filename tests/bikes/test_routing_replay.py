@@ -394,3 +394,58 @@ def test_replay_cli_hands_band_settings_to_ours(tmp_path, monkeypatch):
     band = seen["ss_params"]
     # The bench's settings unless told otherwise: returns above the docks are served.
     assert (band.overflow_penalty, band.tolerance_abs, band.tolerance_rel) == (0.0, 0.2, 0.05)
+    assert json.loads(result.output)["config"]["preset"] == "service"
+
+
+def test_replay_cli_lean_preset_and_overrides(tmp_path, monkeypatch):
+    from seoul_digital.bikes.cli import group
+    from seoul_digital.bikes.engine import sources, synth
+    from seoul_digital.bikes.engine.ours_settings import OURS_LEAN
+    from seoul_digital.bikes.engine.trips import write_trips
+
+    monkeypatch.setattr(sources, "data_dir", lambda explicit=None: None)
+    src = sources.load_sources()
+    model = synth.build_demand(src.stations.usable, "2018-05", None, None, scale=0.02)
+    trips = synth.sample_trips(model, seed=0)
+    path = write_trips(trips[trips["_rent_s"] < 4 * 3600].copy(), tmp_path / "t.csv")
+    seen = []
+    real = rp.SafetyStockPolicy
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rp, "SafetyStockPolicy", spy)
+    runner = CliRunner()
+    lean = runner.invoke(group, ["replay", "--trips", str(path), "--trucks", "2", "--preset", "lean",
+                                 "--search-s", "0", "--json"])
+    assert lean.exit_code == 0, lean.output
+    assert (seen[-1]["horizon"], seen[-1]["min_value_per_bike"]) == (16, 0.6) == (
+        OURS_LEAN.horizon, OURS_LEAN.min_value_per_bike)
+    assert json.loads(lean.output)["config"]["ours"]["horizon"] == 16
+    # An explicit option beats the preset; the others stay the preset's.
+    mixed = runner.invoke(group, ["replay", "--trips", str(path), "--trucks", "2", "--preset", "lean",
+                                  "--horizon", "10", "--search-s", "0", "--json"])
+    assert mixed.exit_code == 0, mixed.output
+    assert (seen[-1]["horizon"], seen[-1]["min_value_per_bike"]) == (10, 0.6)
+    bad = runner.invoke(group, ["replay", "--trips", str(path), "--preset", "cheap"])
+    assert bad.exit_code != 0 and "cheap" in bad.output
+
+
+def test_chunked_tasks_offer_the_first_bikes_of_a_quiet_station():
+    from seoul_digital.bikes.engine.safety_stock import compute_bands
+
+    # A quiet, balanced station at 0 bikes: the first bike avoids far more users than the
+    # fifth, so a price between the two allows a short chunk though not a full one of 5.
+    rate = [[0.4] * 16]
+    bands = compute_bands(rate, rate, [10])
+    cost = bands.cost[0]
+    first, per_bike_of_five = cost[0] - cost[1], (cost[0] - cost[5]) / 5
+    assert first > per_bike_of_five
+    price = (first + per_bike_of_five) / 2
+    tasks = rp.chunked_tasks(bands.cost, np.array([0]), bands.low, bands.target, bands.high,
+                             min_value_per_bike=price, donors=False)
+    assert tasks, "the bikes worth the price were not offered"
+    (station, q, value), *rest = tasks
+    assert station == 0 and -5 < q < 0 and value >= price * -q
+    assert not rest  # the next bikes are worth less than the price

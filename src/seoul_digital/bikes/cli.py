@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import click
 
-from seoul_digital.bikes.engine.ours_settings import OURS
+from seoul_digital.bikes.engine.ours_settings import OURS, OURS_LEAN, PRESETS
 
 
 def _bar(label: str):
@@ -175,28 +175,33 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 @click.option("--budget", default=60, show_default=True, type=click.IntRange(5, 720),
               help="minutes of work planned per truck route (as bench/bikes_replay.py)")
 @click.option("--fill", default=0.6, show_default=True, type=click.FloatRange(0, 2), help="initial stock ÷ docks")
-@click.option("--min-value-per-bike", default=OURS.min_value_per_bike, show_default=True, type=click.FloatRange(0, 10),
-              help="ours: skip moves worth fewer avoided dissatisfied users per bike")
-@click.option("--donor-chunks", default=OURS.donor_chunks, show_default=True, type=click.IntRange(1, 20),
+@click.option("--preset", type=click.Choice(sorted(PRESETS)), default="service", show_default=True,
+              help="ours: service = as many rentals as the trucks allow; lean = fewer bikes moved "
+                   "(each must avoid ≥ 0.6 users within 16 h); the options below override it")
+@click.option("--min-value-per-bike", default=None, type=click.FloatRange(0, 10),
+              help="ours: skip moves worth fewer avoided dissatisfied users per bike "
+                   f"[service: {OURS.min_value_per_bike}, lean: {OURS_LEAN.min_value_per_bike}]")
+@click.option("--donor-chunks", default=None, type=click.IntRange(1, 20),
               help="ours: lots of bikes a station with spare bikes may give in one stop")
-@click.option("--slack", default=OURS.slack_minutes, show_default=True, type=click.FloatRange(0, 60),
+@click.option("--slack", default=None, type=click.FloatRange(0, 60),
               help="ours: minutes its routes are planned short of --budget (traffic delays)")
-@click.option("--horizon", default=OURS.horizon, show_default=True, type=click.IntRange(1, 12),
-              help="hours the bands look ahead when valuing moves")
-@click.option("--overflow-penalty", default=OURS.overflow_penalty, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--horizon", default=None, type=click.IntRange(1, 48),
+              help="hours the bands look ahead when valuing moves "
+                   f"[service: {OURS.horizon}, lean: {OURS_LEAN.horizon}]")
+@click.option("--overflow-penalty", default=None, type=click.FloatRange(0, 1),
               help="ours: users its bands charge per return above the docks (the replay serves them)")
-@click.option("--tolerance-abs", default=OURS.tolerance_abs, show_default=True, type=click.FloatRange(0, 10),
+@click.option("--tolerance-abs", default=None, type=click.FloatRange(0, 10),
               help="ours: users of excess a station may have and stay in its band")
-@click.option("--tolerance-rel", default=OURS.tolerance_rel, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--tolerance-rel", default=None, type=click.FloatRange(0, 1),
               help="ours: the same as a share of the station's optimum (the larger counts)")
-@click.option("--search-s", default=OURS.search_s, show_default=True, type=click.FloatRange(0, 10),
+@click.option("--search-s", default=None, type=click.FloatRange(0, 10),
               help="ours: seconds of guided local search per truck route (0: first solution only)")
 @click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True)
 def replay(trip_file, policy, station_file, data_dir, history_file, forecast, trucks, capacity,
-           period, budget, fill, min_value_per_bike, donor_chunks, slack, horizon, overflow_penalty,
-           tolerance_abs, tolerance_rel, search_s, depot, seed, as_json):
+           period, budget, fill, preset, min_value_per_bike, donor_chunks, slack, horizon,
+           overflow_penalty, tolerance_abs, tolerance_rel, search_s, depot, seed, as_json):
     """Replay trips against station stock with delayed trucks under a policy."""
     from seoul_digital.bikes.engine import replay as rp
     from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
@@ -206,9 +211,10 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
     from seoul_digital.bikes.engine.trips import read_trips
 
     depot_ll = _parse_depot(depot)
-    ours = replace(OURS, min_value_per_bike=min_value_per_bike, donor_chunks=donor_chunks,
-                   slack_minutes=slack, horizon=horizon, overflow_penalty=overflow_penalty,
-                   tolerance_abs=tolerance_abs, tolerance_rel=tolerance_rel, search_s=search_s)
+    chosen = {"min_value_per_bike": min_value_per_bike, "donor_chunks": donor_chunks,
+              "slack_minutes": slack, "horizon": horizon, "overflow_penalty": overflow_penalty,
+              "tolerance_abs": tolerance_abs, "tolerance_rel": tolerance_rel, "search_s": search_s}
+    ours = replace(PRESETS[preset], **{k: v for k, v in chosen.items() if v is not None})
     src = load_sources(station_file, data_dir, with_uci=False)
     stations = src.stations.usable
     known = set(stations["station_no"].astype(str))
@@ -234,7 +240,7 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
     else:
         history = read_trips(history_file, known).frame if history_file else None
         rent, ret, info = forecast_rates(history, trips.frame, stations, inputs.start, inputs.hours,
-                                         method=forecast, seed=seed, horizon=horizon)
+                                         method=forecast, seed=seed, horizon=ours.horizon)
         pol = rp.SafetyStockPolicy(inputs.x_km, inputs.y_km, inputs.docks, rent, ret, params,
                                    **ours.policy_kwargs())
     result = rp.replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
@@ -244,7 +250,8 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
                "period_start": str(inputs.start), "hours": inputs.hours,
                "trips_outside_period": inputs.outside_period, "forecast": info,
                "config": {"trucks": trucks, "capacity": capacity, "period_min": period, "route_minutes": budget,
-                          "initial_fill": fill, "depot": depot_ll}}
+                          "initial_fill": fill, "depot": depot_ll,
+                          **({"preset": preset, "ours": asdict(ours)} if policy == "ours" else {})}}
     _dump(payload, as_json)
 
 
