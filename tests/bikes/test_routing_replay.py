@@ -370,8 +370,9 @@ def test_planned_minutes_are_what_the_truck_spends():
     assert any(0 < q < 20 for q in taken)
 
 
-def test_replay_cli_hands_band_settings_to_ours(tmp_path, monkeypatch):
-    from seoul_digital.bikes.cli import group
+def _cli_trips_and_policy_spy(tmp_path, monkeypatch, hours: int):
+    """A small synthetic trip file (no ../shared) and the list of the keyword arguments
+    every SafetyStockPolicy the CLI builds receives."""
     from seoul_digital.bikes.engine import sources, synth
     from seoul_digital.bikes.engine.trips import write_trips
 
@@ -379,35 +380,7 @@ def test_replay_cli_hands_band_settings_to_ours(tmp_path, monkeypatch):
     src = sources.load_sources()
     model = synth.build_demand(src.stations.usable, "2018-05", None, None, scale=0.02)
     trips = synth.sample_trips(model, seed=0)
-    path = write_trips(trips[trips["_rent_s"] < 6 * 3600].copy(), tmp_path / "t.csv")
-    seen = {}
-    real = rp.SafetyStockPolicy
-
-    def spy(*args, **kwargs):
-        seen.update(kwargs)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(rp, "SafetyStockPolicy", spy)
-    result = CliRunner().invoke(group, ["replay", "--trips", str(path), "--trucks", "2",
-                                        "--tolerance-abs", "0.2", "--json"])
-    assert result.exit_code == 0, result.output
-    band = seen["ss_params"]
-    # The bench's settings unless told otherwise: returns above the docks are served.
-    assert (band.overflow_penalty, band.tolerance_abs, band.tolerance_rel) == (0.0, 0.2, 0.05)
-    assert json.loads(result.output)["config"]["preset"] == "service"
-
-
-def test_replay_cli_lean_preset_and_overrides(tmp_path, monkeypatch):
-    from seoul_digital.bikes.cli import group
-    from seoul_digital.bikes.engine import sources, synth
-    from seoul_digital.bikes.engine.ours_settings import OURS_LEAN
-    from seoul_digital.bikes.engine.trips import write_trips
-
-    monkeypatch.setattr(sources, "data_dir", lambda explicit=None: None)
-    src = sources.load_sources()
-    model = synth.build_demand(src.stations.usable, "2018-05", None, None, scale=0.02)
-    trips = synth.sample_trips(model, seed=0)
-    path = write_trips(trips[trips["_rent_s"] < 4 * 3600].copy(), tmp_path / "t.csv")
+    path = write_trips(trips[trips["_rent_s"] < hours * 3600].copy(), tmp_path / "t.csv")
     seen = []
     real = rp.SafetyStockPolicy
 
@@ -416,6 +389,27 @@ def test_replay_cli_lean_preset_and_overrides(tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(rp, "SafetyStockPolicy", spy)
+    return path, seen
+
+
+def test_replay_cli_hands_band_settings_to_ours(tmp_path, monkeypatch):
+    from seoul_digital.bikes.cli import group
+
+    path, seen = _cli_trips_and_policy_spy(tmp_path, monkeypatch, hours=6)
+    result = CliRunner().invoke(group, ["replay", "--trips", str(path), "--trucks", "2",
+                                        "--tolerance-abs", "0.2", "--json"])
+    assert result.exit_code == 0, result.output
+    band = seen[-1]["ss_params"]
+    # The bench's settings unless told otherwise: returns above the docks are served.
+    assert (band.overflow_penalty, band.tolerance_abs, band.tolerance_rel) == (0.0, 0.2, 0.05)
+    assert json.loads(result.output)["config"]["preset"] == "service"
+
+
+def test_replay_cli_lean_preset_and_overrides(tmp_path, monkeypatch):
+    from seoul_digital.bikes.cli import group
+    from seoul_digital.bikes.engine.ours_settings import OURS_LEAN
+
+    path, seen = _cli_trips_and_policy_spy(tmp_path, monkeypatch, hours=4)
     runner = CliRunner()
     lean = runner.invoke(group, ["replay", "--trips", str(path), "--trucks", "2", "--preset", "lean",
                                  "--search-s", "0", "--json"])
