@@ -76,8 +76,29 @@ def test_recompute_job_runs_and_writes_a_new_run(world, users):
     latest = Recomputation.objects.first()
     assert latest.pk != world.pk and latest.horizon_hours == 2 and latest.source == "demo"
     assert latest.created_by == users.staff
+    assert latest.route_preset == "service"
     bad = client.post(reverse("bikes:recompute"), {"horizon": "x"})
     assert bad.status_code == 302 and Recomputation.objects.count() == 2
+    unknown = client.post(reverse("bikes:recompute"), {"horizon": "2", "trucks": "1", "preset": "fast"})
+    assert unknown.status_code == 302 and Recomputation.objects.count() == 2
+
+
+def test_recompute_with_the_lean_preset_says_so_on_the_routes_page(world, users):
+    client = login_client(users.staff)
+    client.post(reverse("bikes:recompute"), {"horizon": "2", "trucks": "2", "preset": "lean"})
+    job = Job.objects.latest("created_at")
+    assert job.state == Job.State.SUCCEEDED, job.error
+    run = Recomputation.objects.first()
+    assert run.pk != world.pk and run.route_preset == "lean"
+    # The station charts keep the alerts' hours though the routes looked 16 h ahead.
+    band = StationBand.objects.filter(run=run).exclude(stock=None).first()
+    assert len(band.forecast["rent"]) == 2
+    page = login_client(users.admin).get(reverse("bikes:routes")).content.decode()
+    assert "이동 최소" in page
+    api = login_client(users.admin)
+    assert api.get(reverse("api:bikes_run_latest")).json()["route_preset"] == "lean"
+    refused = api.post(reverse("api:bikes_recompute"), {"preset": "fast"}, content_type="application/json")
+    assert refused.status_code == 422 and Recomputation.objects.count() == 2
 
 
 def test_officer_cannot_change_data(users):
@@ -129,6 +150,14 @@ def test_safety_stock_cli_on_a_snapshot(tmp_path, monkeypatch):
     bands = {b["station_no"]: b for b in out["station_bands"]}
     assert [b["band"] for b in out["incentives"]] == ["07-10", "10-17", "17-20", "20-07"]
     assert bands["2202"]["stock"] is None and bands["2301"]["stock"] == 0
+    assert out["route_preset"] == "service" and out["route_horizon_hours"] == 8 and out["horizon_hours"] == 3
+    lean = CliRunner().invoke(group, ["safety-stock", "--status", str(snap), "--stations",
+                                      str(station_file), "--at", "2018-05-15 08:00", "--json",
+                                      "--trucks", "1", "--preset", "lean"])
+    assert lean.exit_code == 0, lean.output
+    assert json.loads(lean.output)["route_horizon_hours"] == 16
+    unknown = CliRunner().invoke(group, ["safety-stock", "--status", str(snap), "--preset", "fast"])
+    assert unknown.exit_code == 2 and "fast" in unknown.output
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     bad = CliRunner().invoke(group, ["safety-stock", "--status", str(broken), "--stations", str(station_file)])

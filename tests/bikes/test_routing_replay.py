@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from seoul_digital.bikes.engine import replay as rp
+from seoul_digital.bikes.engine.planner import chunked_tasks
 from seoul_digital.bikes.engine.routing import (RoutingParams, imbalance_lists, incentive_list,
                                                 plan_routes)
 
@@ -206,7 +207,7 @@ def test_chunked_tasks_value_marginal_users_and_credit_sinks():
     bands = compute_bands([[4, 4, 4], [0.2, 0.2, 0.2], [0, 0, 0], [0, 0, 0]],
                           [[0, 0, 0], [3, 3, 3], [0, 0, 0], [0, 0, 0]], [10, 10, 10, 10])
     stock = np.array([0, 18, 6, 14])
-    tasks = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+    tasks = chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                              docks=np.array([10, 10, 10, 10]), sink_value_per_bike=0.3)
     drops = [t for t in tasks if t[0] == 0]
     assert drops and all(q < 0 for _i, q, _v in drops)
@@ -219,7 +220,7 @@ def test_chunked_tasks_value_marginal_users_and_credit_sinks():
     assert idle and all(v <= 0.01 for _i, _q, v in idle)
     sink = [t for t in tasks if t[0] == 3]
     assert sink and all(q > 0 and v == pytest.approx(0.3 * q) for _i, q, v in sink)
-    strict = rp.chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
+    strict = chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                               min_value_per_bike=0.5, donors=False)
     assert sum(-q for i, q, _v in strict if i == 0) < bands.target[0]  # low-value bikes skipped
 
@@ -437,9 +438,71 @@ def test_chunked_tasks_offer_the_first_bikes_of_a_quiet_station():
     first, per_bike_of_five = cost[0] - cost[1], (cost[0] - cost[5]) / 5
     assert first > per_bike_of_five
     price = (first + per_bike_of_five) / 2
-    tasks = rp.chunked_tasks(bands.cost, np.array([0]), bands.low, bands.target, bands.high,
+    tasks = chunked_tasks(bands.cost, np.array([0]), bands.low, bands.target, bands.high,
                              min_value_per_bike=price, donors=False)
     assert tasks, "the bikes worth the price were not offered"
     (station, q, value), *rest = tasks
     assert station == 0 and -5 < q < 0 and value >= price * -q
     assert not rest  # the next bikes are worth less than the price
+
+
+def _planner_world(n=60, hours=16, seed=4):
+    """Stations of the synthetic list with lopsided demand and a stock that leaves some
+    empty and some overfull, for the planner tests."""
+    from tests.bikes.helpers import station_frame
+
+    rng = np.random.default_rng(seed)
+    frame = station_frame([(str(1000 + k), f"대여소 {k}", "강남구", "11680",
+                            37.50 + rng.normal(0, 0.012), 127.04 + rng.normal(0, 0.015),
+                            int(rng.integers(6, 20))) for k in range(n)])
+    docks = frame["docks"].to_numpy(int)
+    rent = rng.gamma(2.0, 1.2, (n, hours))
+    ret = rng.gamma(2.0, 1.2, (n, hours)) * rng.choice([0.3, 1.0, 2.5], n)[:, None]
+    stock = np.where(rng.random(n) < 0.3, 0, rng.integers(0, 2 * docks + 1)).astype(float)
+    return frame, docks, rent, ret, stock
+
+
+@pytest.mark.parametrize("preset", ["service", "lean"])
+def test_recompute_ships_the_routes_the_benchmarked_policy_plans(preset):
+    # What operators get from recompute (app job, CLI safety-stock) must be what
+    # bench/bikes_replay.py measures: the same stops from the same bands and stock.
+    from dataclasses import replace
+
+    from seoul_digital.bikes.engine.ours_settings import PRESETS
+    from seoul_digital.bikes.engine.recompute import recompute
+    from seoul_digital.bikes.engine.stations import project_km
+
+    plan = replace(PRESETS[preset], search_s=0.0)  # no time-limited search: deterministic
+    frame, docks, rent, ret, stock = _planner_world()
+    lat, lon = float(frame["lat"].mean()), float(frame["lon"].mean())
+    shipped = recompute(frame, stock, rent, ret, trucks=[(0, lat, lon, 0)],
+                        routing=RoutingParams(budget_minutes=60), alert_hours=3, plan=plan)
+    x, y = project_km(frame["lat"].to_numpy(float), frame["lon"].to_numpy(float))
+    tx, ty = project_km(np.array([lat]), np.array([lon]))
+    policy = rp.SafetyStockPolicy(x, y, docks, rent, ret,
+                                  RoutingParams(budget_minutes=60, **plan.routing_overrides()),
+                                  **plan.policy_kwargs())
+    measured = policy.decide(0.0, stock.astype(int), [rp.TruckState(0, float(tx[0]), float(ty[0]))])
+    stops = [(s.station, s.quantity) for r in shipped.routes for s in r.stops]
+    assert stops and stops == [(s.station, s.quantity) for r in measured for s in r.stops]
+    assert shipped.route_horizon_hours == plan.horizon and shipped.horizon_hours == 3
+    assert all(r.minutes <= 60 - plan.slack_minutes + 1e-6 for r in shipped.routes)
+
+
+def test_recompute_presets_price_the_bikes_and_skip_unknown_stock():
+    from seoul_digital.bikes.engine.ours_settings import OURS, OURS_LEAN
+    from seoul_digital.bikes.engine.recompute import recompute
+
+    frame, docks, rent, ret, stock = _planner_world(n=120)
+    stock[:10] = np.nan  # no count at these stations: they must not be visited
+    lat, lon = float(frame["lat"].mean()), float(frame["lon"].mean())
+    fleet = [(k, lat, lon, 0) for k in range(3)]
+    moved = {}
+    for name, plan in (("service", OURS), ("lean", OURS_LEAN)):
+        result = recompute(frame, stock, rent, ret, trucks=fleet, alert_hours=3, plan=plan,
+                           routing=RoutingParams(budget_minutes=60))
+        visited = {s.station for r in result.routes for s in r.stops}
+        assert visited and not visited & set(range(10))
+        moved[name] = sum(r.bikes_moved for r in result.routes)
+    # The lean preset's price per bike leaves the smaller top-ups out.
+    assert 0 < moved["lean"] < moved["service"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema
@@ -20,6 +21,7 @@ class RunOut(Schema):
     created_at: dt.datetime
     source: str
     horizon_hours: int
+    route_preset: str
     stations: int
     with_stock: int
     empty_risk: int
@@ -69,6 +71,9 @@ class RouteOut(Schema):
 class RecomputeIn(Schema):
     horizon: int = 3
     trucks: int = 5
+    # The benchmarked planner's presets: ``service`` serves the most rentals, ``lean``
+    # moves about two thirds of the bikes greedy trucks move (docs/bikes.md).
+    preset: Literal["service", "lean"] = "service"
 
 
 class JobRef(Schema):
@@ -145,6 +150,7 @@ def recompute(request, payload: RecomputeIn):
         raise Http404
     job = start_job(request.auth, "seoul_digital.bikes.jobs.recompute", title="따릉이 안전재고 재계산",
                     request=request, horizon=min(max(payload.horizon, 1), 6),
-                    trucks=min(max(payload.trucks, 0), 50), demo=True, user_id=request.auth.pk)
+                    trucks=min(max(payload.trucks, 0), 50), demo=True, user_id=request.auth.pk,
+                    preset=payload.preset)
     job.refresh_from_db()
     return {"job_id": job.pk, "state": job.state}

@@ -93,14 +93,20 @@ def _stations_with_ids(src, data_dir):
 @click.option("--stations", "station_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--data-dir", type=click.Path(file_okay=False))
 @click.option("--at", "at_text", default=None, help="snapshot time 'YYYY-MM-DD HH:MM' (default: now)")
-@click.option("--horizon", default=3, show_default=True, type=click.IntRange(1, 12))
+@click.option("--horizon", default=3, show_default=True, type=click.IntRange(1, 12),
+              help="hours the bands and alerts look ahead (the routes look as far as --preset does)")
 @click.option("--trucks", default=5, show_default=True, type=click.IntRange(0, 500))
 @click.option("--capacity", default=20, show_default=True, type=click.IntRange(1, 200))
-@click.option("--depot", default=None, help="LAT,LON where the trucks start (default: city centre of the stations)")
+@click.option("--depot", default=None, help="LAT,LON where all trucks start (default: each truck at the "
+              "centre of its own zone of stations, as in bench/bikes_replay.py)")
+@click.option("--preset", type=click.Choice(sorted(PRESETS)), default="service", show_default=True,
+              help="how the routes are planned: the benchmarked planner's presets (service: the most "
+                   "rentals served; lean: fewer bikes moved); 60-minute routes, meant to be "
+                   "recomputed every 15 minutes as in bench/bikes_replay.py")
 @click.option("--all-stations/--alerts-only", default=False, help="include every station's band in the JSON")
 @click.option("--json", "as_json", is_flag=True)
 def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, capacity, depot,
-                 all_stations, as_json):
+                 preset, all_stations, as_json):
     """Recompute [min, target, max], risk, alerts and truck routes for every station."""
     import time
 
@@ -109,7 +115,7 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
 
     from seoul_digital.bikes.engine import synth as sy
     from seoul_digital.bikes.engine.live import read_status_file
-    from seoul_digital.bikes.engine.recompute import match_stock, prior_rates, recompute
+    from seoul_digital.bikes.engine.recompute import match_stock, prior_rates, recompute, zone_fleet
     from seoul_digital.bikes.engine.routing import RoutingParams
     from seoul_digital.bikes.engine.sources import load_sources
 
@@ -123,14 +129,16 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
         raise click.ClickException(str(err))
     at = pd.Timestamp(at_text) if at_text else pd.Timestamp.now().floor("min")
     demand = sy.build_demand(stations, at.strftime("%Y-%m"), src.usage, src.uci)
-    rent, ret = prior_rates(demand, at, horizon)
+    plan = PRESETS[preset]
+    # The routes' bands look as far ahead as the preset does; the alerts --horizon hours.
+    rent, ret = prior_rates(demand, at, max(horizon, plan.horizon if trucks else 0))
     stock, problems = match_stock(stations, snap)
     problems.merge(snap.problems, "snapshot.")
-    lat0, lon0 = depot_ll or (float(stations["lat"].mean()), float(stations["lon"].mean()))
-    fleet = [(k, lat0, lon0, 0) for k in range(trucks)]
+    fleet = ([(k, depot_ll[0], depot_ll[1], 0) for k in range(trucks)] if depot_ll
+             else zone_fleet(stations, trucks))
     result = recompute(stations, stock, rent, ret, trucks=fleet,
-                       routing=RoutingParams(capacity=capacity, budget_minutes=60 * min(horizon, 2)),
-                       problems=problems)
+                       routing=RoutingParams(capacity=capacity, budget_minutes=60),
+                       problems=problems, alert_hours=horizon, plan=plan)
     # Citizen-incentive stations for the rest of the day, per time band (2023 pilot form).
     from seoul_digital.bikes.engine.routing import incentive_list
 
@@ -142,7 +150,8 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
                                 stations["station_no"].tolist(), top=10)
     payload = {"at": str(at), "snapshot": snap.summary(), "sources": src.notes,
                "rates": "calibrated station × hour intensity (2018 totals × UCI profile)",
-               **result.to_dict(with_stations=all_stations), "incentives": incentives,
+               **result.to_dict(with_stations=all_stations), "route_preset": preset,
+               "incentives": incentives,
                "wall_seconds": round(time.perf_counter() - t0, 2)}
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
@@ -155,6 +164,8 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
                    f"[{a['low']}, {a['target']}, {a['high']}] {a['risk']} ({a['severity']})")
     for line in problems.lines():
         click.echo(f"counted: {line}", err=True)
+    if payload["routes"]:
+        click.echo(f"routes ({preset} preset, moves valued over {result.route_horizon_hours} h):")
     for r in payload["routes"]:
         click.echo(f"  truck {r['truck']}: {len(r['stops'])} stops, {r['km']} km: " +
                    ", ".join(f"{s['station']}({s['quantity']:+d})" for s in r["stops"]))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 def recompute(job, progress, *, snapshot_path: str | None = None, at: str | None = None,
-              horizon: int = 3, trucks: int = 5, demo: bool = False, user_id: int | None = None):
+              horizon: int = 3, trucks: int = 5, demo: bool = False, user_id: int | None = None,
+              preset: str = "service"):
     """Recompute every station's band from a snapshot file, the live API (when enabled) or
     a simulated demo snapshot."""
     import pandas as pd
@@ -39,7 +40,7 @@ def recompute(job, progress, *, snapshot_path: str | None = None, at: str | None
         source, label = Recomputation.Source.DEMO, "simulated"
     run = services.do_recompute(user, snapshot, at=when, horizon=horizon, trucks=trucks,
                                 source=source, source_label=label, demand=demand,
-                                progress=progress)
+                                preset=preset, progress=progress)
     from django.urls import reverse
 
     return {"run": run.pk, "url": reverse("bikes:index"),

@@ -49,6 +49,14 @@ class Recomputation(models.Model):
     source = models.CharField(_("현황 출처"), max_length=10, choices=Source.choices)
     source_label = models.CharField(_("현황 파일"), max_length=300, blank=True)
     horizon_hours = models.PositiveSmallIntegerField(_("예측 구간(시간)"), default=3)
+
+    class RoutePreset(models.TextChoices):
+        # The two presets of the benchmarked planner (engine/ours_settings.py).
+        SERVICE = "service", _("서비스 우선")
+        LEAN = "lean", _("이동 최소")
+
+    route_preset = models.CharField(_("경로 계획 방식"), max_length=10, choices=RoutePreset.choices,
+                                    default=RoutePreset.SERVICE)
     stations = models.PositiveIntegerField(_("대여소 수"), default=0)
     with_stock = models.PositiveIntegerField(_("현황 있는 대여소"), default=0)
     empty_risk = models.PositiveIntegerField(_("빈 대여소 위험"), default=0)

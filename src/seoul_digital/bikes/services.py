@@ -121,15 +121,22 @@ def simulated_snapshot(stations: pd.DataFrame, demand, at: pd.Timestamp, *, seed
 
 def do_recompute(user, snapshot, *, at=None, horizon: int = 3, trucks: int = 5, capacity: int = 20,
                  source: str = Recomputation.Source.FILE, source_label: str = "", demand=None,
-                 request=None, progress: ProgressCallback = null_progress) -> Recomputation:
-    """Recompute every station from ``snapshot`` (engine StatusSnapshot) and store the run."""
+                 preset: str = Recomputation.RoutePreset.SERVICE, request=None,
+                 progress: ProgressCallback = null_progress) -> Recomputation:
+    """Recompute every station from ``snapshot`` (engine StatusSnapshot) and store the run.
+    Bands and alerts look ``horizon`` hours ahead; the truck routes come from the
+    benchmarked planner in its ``preset`` (``service`` or ``lean``), 60-minute routes."""
     from seoul_digital.bikes.engine import synth as sy
+    from seoul_digital.bikes.engine.ours_settings import PRESETS
     from seoul_digital.bikes.engine.forecast import nb_quantiles
-    from seoul_digital.bikes.engine.recompute import match_stock, prior_rates, recompute
+    from seoul_digital.bikes.engine.recompute import match_stock, prior_rates, recompute, zone_fleet
     from seoul_digital.bikes.engine.routing import RoutingParams
     from seoul_digital.bikes.engine.safety_stock import expected_path
 
     _ensure_foundation(user)
+    if preset not in PRESETS:
+        raise ValueError(f"unknown route preset {preset!r}: one of {', '.join(sorted(PRESETS))}")
+    plan = PRESETS[preset]
     stations = station_frame()
     if stations.empty:
         raise ValueError("no stations yet: load the station list first (demo data or sync)")
@@ -140,7 +147,8 @@ def do_recompute(user, snapshot, *, at=None, horizon: int = 3, trucks: int = 5, 
     if demand is None:
         usage, uci = load_engine_sources()
         demand = sy.build_demand(stations, at.strftime("%Y-%m"), usage, uci)
-    rent_d, ret_d = prior_rates(demand, at, horizon)
+    # The routes' bands look further ahead than the alerts (the preset's horizon).
+    rent_d, ret_d = prior_rates(demand, at, max(horizon, plan.horizon if trucks else 0))
     # The demand model may list stations in another order (or miss new ones): align by number.
     pos = {no: k for k, no in enumerate(demand.station_nos)}
     idx = np.array([pos.get(no, -1) for no in stations["station_no"]])
@@ -151,10 +159,10 @@ def do_recompute(user, snapshot, *, at=None, horizon: int = 3, trucks: int = 5, 
     problems.add("stations_without_demand_model_zero_rates", n=int((idx < 0).sum()))
     if snapshot is not None:
         problems.merge(snapshot.problems, "snapshot.")
-    lat0, lon0 = float(stations["lat"].mean()), float(stations["lon"].mean())
-    result = recompute(stations, stock, rent, ret, trucks=[(k, lat0, lon0, 0) for k in range(trucks)],
-                       routing=RoutingParams(capacity=capacity, budget_minutes=60 * min(horizon, 2)),
-                       problems=problems)
+    result = recompute(stations, stock, rent, ret, trucks=zone_fleet(stations, trucks),
+                       routing=RoutingParams(capacity=capacity, budget_minutes=60),
+                       problems=problems, alert_hours=horizon, plan=plan)
+    rent, ret = rent[:, :horizon], ret[:, :horizon]  # the station pages chart the alerts' hours
     progress(0.7, 1, "저장")
     f = result.stations
     q = {name: nb_quantiles(arr, 50.0, [0.1, 0.9]) for name, arr in (("rent", rent), ("ret", ret))}
@@ -162,7 +170,8 @@ def do_recompute(user, snapshot, *, at=None, horizon: int = 3, trucks: int = 5, 
         run = Recomputation.objects.create(
             taken_at=timezone.make_aware(at.to_pydatetime()) if timezone.is_naive(at.to_pydatetime()) else at.to_pydatetime(),
             source=source, source_label=source_label[:300],
-            horizon_hours=horizon, stations=len(f), with_stock=int(f["stock"].notna().sum()),
+            horizon_hours=horizon, route_preset=preset, stations=len(f),
+            with_stock=int(f["stock"].notna().sum()),
             empty_risk=int((f["risk"] == "empty_risk").sum()),
             full_risk=int((f["risk"] == "full_risk").sum()),
             seconds=float(result.seconds["total"]), problems=result.problems.to_dict(),

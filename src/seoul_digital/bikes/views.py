@@ -12,7 +12,7 @@ from seoul_digital.core.jobs import start_job
 from seoul_digital.core.roles import Role, has_role, role_required
 from seoul_digital.bikes import selectors
 from seoul_digital.bikes.apps import BikesConfig
-from seoul_digital.bikes.models import StationBand
+from seoul_digital.bikes.models import Recomputation, StationBand
 
 RISK_SHAPES = {"empty_risk": "▼", "full_risk": "■", "ok": "●"}
 
@@ -47,6 +47,7 @@ def index(request):
         "counts": counts, "districts": selectors.districts_with_stations(request.user),
         "district": district, "district_fixed": fixed,
         "can_recompute": has_role(request.user, Role.foundation()),
+        "route_presets": Recomputation.RoutePreset.choices,
         "station_total": len(bands),
     })
 
@@ -95,8 +96,12 @@ def recompute(request):
     except ValueError:
         messages.error(request, _("예측 구간과 트럭 수는 숫자로 입력하세요."))
         return redirect("bikes:index")
+    preset = request.POST.get("preset", Recomputation.RoutePreset.SERVICE)
+    if preset not in Recomputation.RoutePreset.values:
+        messages.error(request, _("경로 계획 방식을 목록에서 고르세요."))
+        return redirect("bikes:index")
     job = start_job(request.user, "seoul_digital.bikes.jobs.recompute",
                     title=_("따릉이 안전재고 재계산"), request=request, horizon=horizon,
                     trucks=trucks, demo=request.POST.get("source") != "live",
-                    user_id=request.user.pk)
+                    user_id=request.user.pk, preset=preset)
     return redirect("core:job_detail", pk=job.pk)

@@ -1,5 +1,6 @@
-"""The settings ``ours`` is measured with (``bench/bikes_replay.py``) and replayed with
-(``seoul-digital bikes replay``), kept in one place so the two cannot drift. No heavy
+"""The settings ``ours`` is measured with (``bench/bikes_replay.py``), replayed with
+(``seoul-digital bikes replay``) and plans the app's and CLI's truck routes with
+(``recompute``), kept in one place so the three cannot drift. No heavy
 imports: the CLI reads these defaults when it builds its options.
 
 Two presets of the same policy: ``service`` (:data:`OURS`) serves as many rentals as the
@@ -31,16 +32,18 @@ class OursSettings:
         """Fields of :class:`RoutingParams` these settings set."""
         return {"km_per_user": self.km_per_user, "time_limit_s": self.search_s}
 
-    def policy_kwargs(self) -> dict:
-        """Keyword arguments of :class:`SafetyStockPolicy` these settings set."""
+    def safety_stock_params(self):
+        """The :class:`SafetyStockParams` of the bands that value the moves."""
         from seoul_digital.bikes.engine.safety_stock import SafetyStockParams
 
+        return SafetyStockParams(overflow_penalty=self.overflow_penalty,
+                                 tolerance_abs=self.tolerance_abs, tolerance_rel=self.tolerance_rel)
+
+    def policy_kwargs(self) -> dict:
+        """Keyword arguments of :class:`SafetyStockPolicy` these settings set."""
         return {"horizon": self.horizon, "sink_value_per_bike": self.sink_value_per_bike,
                 "min_value_per_bike": self.min_value_per_bike, "donor_chunks": self.donor_chunks,
-                "slack_minutes": self.slack_minutes,
-                "ss_params": SafetyStockParams(overflow_penalty=self.overflow_penalty,
-                                               tolerance_abs=self.tolerance_abs,
-                                               tolerance_rel=self.tolerance_rel)}
+                "slack_minutes": self.slack_minutes, "ss_params": self.safety_stock_params()}
 
 
 OURS = OursSettings()

@@ -1,22 +1,26 @@
 """Recompute every station from a status snapshot: stock → [min, target, max], risk,
 alerts, surplus/deficit lists and truck routes. One function for the CLI, the app's job and
-the benchmark."""
+the benchmark. The routes come from the planner the replay benchmark measures
+(:func:`planner.plan_moves` with an :class:`OursSettings` preset), not from a simpler
+stand-in: what operators are given is what the figures in docs/bikes.md describe."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from seoul_digital.bikes.engine.live import StatusSnapshot
+from seoul_digital.bikes.engine.ours_settings import OURS, OursSettings
+from seoul_digital.bikes.engine.planner import plan_moves
 from seoul_digital.bikes.engine.problems import Problems
-from seoul_digital.bikes.engine.routing import RoutingParams, imbalance_lists, plan_routes
+from seoul_digital.bikes.engine.routing import RoutingParams, imbalance_lists, zones_kmeans
 from seoul_digital.bikes.engine.safety_stock import SafetyStockParams, compute_bands
 from seoul_digital.bikes.engine.stations import project_km
 
-__all__ = ["RecomputeResult", "match_stock", "recompute", "prior_rates", "severity_of"]
+__all__ = ["RecomputeResult", "match_stock", "recompute", "prior_rates", "severity_of", "zone_fleet"]
 
 SEVERITY = ("high", "medium", "low")
 
@@ -38,6 +42,7 @@ class RecomputeResult:
     problems: Problems = field(default_factory=Problems)
     seconds: dict = field(default_factory=dict)
     horizon_hours: int = 3
+    route_horizon_hours: int = 0  # look-ahead of the bands the routes were valued with
 
     @property
     def alerts(self) -> pd.DataFrame:
@@ -49,7 +54,7 @@ class RecomputeResult:
 
     def to_dict(self, with_stations: bool = True) -> dict:
         f = self.stations
-        out = {"horizon_hours": self.horizon_hours,
+        out = {"horizon_hours": self.horizon_hours, "route_horizon_hours": self.route_horizon_hours,
                "stations": int(len(f)), "with_stock": int(f["stock"].notna().sum()),
                "alerts": {"empty_risk": int((f["risk"] == "empty_risk").sum()),
                           "full_risk": int((f["risk"] == "full_risk").sum()),
@@ -124,15 +129,43 @@ def prior_rates(demand, at: pd.Timestamp, hours: int) -> tuple[np.ndarray, np.nd
     return rent_all[:, idx], ret_all[:, idx]
 
 
+def zone_fleet(stations: pd.DataFrame, trucks: int, seed: int = 0) -> list[tuple]:
+    """``trucks`` trucks [(id, lat, lon, 0)], each at the centre of its own k-means zone of
+    the stations, as the replay benchmark places them: from one central depot a 60-minute
+    route cannot reach the outer districts."""
+    if trucks <= 0 or stations.empty:
+        return []
+    lat, lon = stations["lat"].to_numpy(float), stations["lon"].to_numpy(float)
+    x, y = project_km(lat, lon)
+    zones = zones_kmeans(x, y, trucks, seed=seed)
+    fleet = []
+    for k in range(trucks):
+        member = zones == k
+        if member.any():
+            fleet.append((k, float(lat[member].mean()), float(lon[member].mean()), 0))
+    return fleet
+
+
 def recompute(stations: pd.DataFrame, stock: np.ndarray, rent_rate: np.ndarray,
               return_rate: np.ndarray, *, params: SafetyStockParams = SafetyStockParams(),
               routing: RoutingParams | None = None, trucks: list | None = None,
-              problems: Problems | None = None) -> RecomputeResult:
+              problems: Problems | None = None, alert_hours: int | None = None,
+              plan: OursSettings = OURS) -> RecomputeResult:
     """Bands, risk and alerts for every station; routes when ``trucks`` are given as
-    [(id, lat, lon, load)]."""
+    [(id, lat, lon, load)].
+
+    ``rent_rate``/``return_rate``: (stations, hours) expected events per hour from the
+    snapshot's hour on. Bands and alerts look ``alert_hours`` ahead (default: every column
+    given). Routes are valued by the ``plan`` preset's own bands over ``plan.horizon`` hours
+    (or as many columns as are given) and planned as in the replay benchmark: chunks of
+    bikes priced at ``plan.min_value_per_bike`` users per bike, donors, routes of
+    ``routing.budget_minutes`` less ``plan.slack_minutes``, the preset's search time."""
     t0 = time.perf_counter()
     problems = problems or Problems()
-    bands = compute_bands(rent_rate, return_rate, stations["docks"].to_numpy(int), params)
+    rent_rate, return_rate = np.asarray(rent_rate, float), np.asarray(return_rate, float)
+    hours = rent_rate.shape[1] if alert_hours is None else max(1, min(alert_hours, rent_rate.shape[1]))
+    docks = stations["docks"].to_numpy(int)
+    bands = compute_bands(rent_rate[:, :hours], return_rate[:, :hours], docks, params)
     t1 = time.perf_counter()
     known = np.isfinite(stock)
     s = np.where(known, stock, 0).astype(int)
@@ -154,13 +187,27 @@ def recompute(stations: pd.DataFrame, stock: np.ndarray, rent_rate: np.ndarray,
     surplus, deficit = imbalance_lists(s_for_lists, bands.low, bands.target, bands.high, value)
     t2 = time.perf_counter()
     routes = []
+    route_hours = 0
     if trucks:
-        params_r = routing or RoutingParams()
+        route_hours = max(1, min(plan.horizon, rent_rate.shape[1]))
+        # The preset's bands: its look-ahead and tolerance, as in the replay benchmark.
+        route_bands = compute_bands(rent_rate[:, :route_hours], return_rate[:, :route_hours],
+                                    docks, plan.safety_stock_params(), with_probabilities=False)
+        # A station without a status gets no move: it is taken to sit at its target.
+        s_routes = np.where(known, np.clip(s, 0, route_bands.capacity), route_bands.target)
+        params_r = replace(routing or RoutingParams(), **plan.routing_overrides())
         x, y = project_km(frame["lat"].to_numpy(float), frame["lon"].to_numpy(float))
         tx, ty = project_km(np.array([t[1] for t in trucks], float), np.array([t[2] for t in trucks], float))
-        plan = [(t[0], float(tx[k]), float(ty[k]), int(t[3]), None) for k, t in enumerate(trucks)]
-        routes = plan_routes(x, y, surplus, deficit, plan, params_r, split_by_clusters=True)
+        fleet = [(t[0], float(tx[k]), float(ty[k]), int(t[3]), None) for k, t in enumerate(trucks)]
+        # Trucks that leave one depot split the stations by cluster; trucks spread over the
+        # city (:func:`zone_fleet`, as in the replay) take the stations nearest to them.
+        one_depot = len({(t[1], t[2]) for t in trucks}) == 1
+        routes = plan_moves(route_bands, s_routes, x, y, docks, fleet, params_r,
+                            min_value_per_bike=plan.min_value_per_bike,
+                            sink_value_per_bike=plan.sink_value_per_bike,
+                            donor_chunks=plan.donor_chunks, slack_minutes=plan.slack_minutes,
+                            split_by_clusters=one_depot)
     t3 = time.perf_counter()
     return RecomputeResult(frame.reset_index(drop=True), routes, surplus, deficit, problems,
                            {"bands": t1 - t0, "risk_and_lists": t2 - t1, "routes": t3 - t2,
-                            "total": t3 - t0}, bands.horizon_hours)
+                            "total": t3 - t0}, bands.horizon_hours, route_hours)

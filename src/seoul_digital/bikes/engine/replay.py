@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import heapq
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from seoul_digital.common.progress import ProgressCallback, null_progress
-from seoul_digital.bikes.engine.routing import RoutingParams, Route, Stop, \
-    plan_routes, zones_kmeans
+from seoul_digital.bikes.engine.planner import plan_moves
+from seoul_digital.bikes.engine.routing import RoutingParams, Route, Stop, zones_kmeans
 from seoul_digital.bikes.engine.safety_stock import SafetyStockParams, compute_bands
 
 __all__ = ["ReplayConfig", "ReplayResult", "replay", "NoPolicy", "GreedyNearest",
@@ -166,70 +166,10 @@ class GreedyNearest:
         return routes
 
 
-def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True,
-                  min_value_per_bike: float = 0.0, docks=None, sink_value_per_bike: float = 0.0,
-                  donor_chunks: int = 1):
-    """Moves as chunks of at most ``chunk`` bikes, each valued by the dissatisfied users it
-    avoids (the marginal drop of F): trucks may then serve part of a station's need, and
-    the solver sees that the first bikes to an empty station are worth more than the last.
-    Returns [(station, +pick/−drop, value)]. With ``donors``, stations inside their band but
-    above target offer chunks at (near) zero value that the solver takes only to feed drops.
-    ``sink_value_per_bike``: a donor holding more bikes than its docks offers them at this
-    value per bike (users): bikes piling up at a sink are the fleet's reserve for every
-    other station, which a per-station horizon cannot see. ``donor_chunks``: how many chunks
-    one donor offers (more: a truck can fill up at fewer stops).
-    Chunks worth less than ``min_value_per_bike`` users per bike are not offered: a bike
-    moved must earn its keep (the handling is cheap at a visited stop, so without this
-    the solver tops every visited station up to its target)."""
-    tasks = []
-    stock = np.asarray(stock, int)
-    for i in np.flatnonzero(stock < low):
-        s, need = int(stock[i]), int(target[i] - stock[i])
-        done = 0
-        while done < need:
-            c = min(chunk, need - done)
-            v = float(cost[i, s + done] - cost[i, s + done + c])
-            while c > 1 and v < min_value_per_bike * c:
-                # F is convex: the first bikes of a chunk are worth the most; a quiet
-                # station may be worth 1–2 bikes where a full chunk is not.
-                c -= 1
-                v = float(cost[i, s + done] - cost[i, s + done + c])
-            if v < min_value_per_bike * c:
-                break  # later chunks are worth even less
-            tasks.append((int(i), -c, max(v, 0.0)))
-            done += c
-    for i in np.flatnonzero(stock > high):
-        s, extra = int(stock[i]), int(stock[i] - target[i])
-        done = 0
-        while done < extra:
-            c = min(chunk, extra - done)
-            v = float(cost[i, s - done] - cost[i, s - done - c])
-            if docks is not None and s - done > docks[i]:
-                v = max(v, sink_value_per_bike * min(c, s - done - int(docks[i])))
-            if v < min_value_per_bike * c:
-                break
-            tasks.append((int(i), c, max(v, 0.0)))
-            done += c
-    if donors:
-        spare = stock - np.maximum(target, low)
-        inside = (stock <= high) & (spare >= 2)
-        for i in np.flatnonzero(inside):
-            s, done = int(stock[i]), 0
-            for _ in range(donor_chunks):
-                c = int(min(spare[i] - done, chunk))
-                if c < 2:
-                    break
-                loss = float(cost[i, s - done - c] - cost[i, s - done])
-                sink = docks is not None and s - done > docks[i]
-                bonus = sink_value_per_bike * c if sink else 0.01
-                tasks.append((int(i), c, max(0.0, bonus - loss)))
-                done += c
-    return tasks
-
-
 class SafetyStockPolicy:
     """Forecast → [min, target, max] for every station over the next ``horizon`` hours →
-    surplus/deficit valued in avoided dissatisfied users → OR-Tools routes per zone."""
+    surplus/deficit valued in avoided dissatisfied users → OR-Tools routes
+    (:func:`planner.plan_moves`, the same planner the app's recompute ships)."""
 
     name = "ours"
     uses_pending = True  # told the stops busy trucks still owe (see :func:`replay`)
@@ -274,12 +214,6 @@ class SafetyStockPolicy:
         clock = (h0 + self.start_hour) % 24
         return int(min(max(self.horizon, self.plan_until_hour - clock), self.max_horizon))
 
-    def tasks(self, bands, stock):
-        return chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
-                             donors=self.donors, min_value_per_bike=self.min_value_per_bike,
-                             docks=self.docks, sink_value_per_bike=self.sink_value_per_bike,
-                             donor_chunks=self.donor_chunks)
-
     def decide(self, t_s, stock, trucks, pending=None):
         h0 = int(t_s // 3600)
         h1 = min(h0 + self.horizon_at(h0), self.rent.shape[1])
@@ -297,14 +231,12 @@ class SafetyStockPolicy:
         at = bands.at(stock)
         self.band_seconds += time.perf_counter() - t
         t = time.perf_counter()
-        tasks = self.tasks(bands, at["stock"])
         plan = [(tr.id, tr.x, tr.y, tr.load, tr.zone) for tr in trucks]
-        params = self.params
-        if self.slack_minutes > 0:
-            params = replace(params, budget_minutes=max(params.budget_minutes - self.slack_minutes, 1.0))
-        routes = plan_routes(self.x, self.y, [task for task in tasks if task[1] > 0],
-                             [(i, -q, v) for i, q, v in tasks if q < 0], plan, params,
-                             self.zones)
+        routes = plan_moves(bands, at["stock"], self.x, self.y, self.docks, plan, self.params,
+                            donors=self.donors, min_value_per_bike=self.min_value_per_bike,
+                            sink_value_per_bike=self.sink_value_per_bike,
+                            donor_chunks=self.donor_chunks, slack_minutes=self.slack_minutes,
+                            zones=self.zones)
         self.route_seconds += time.perf_counter() - t
         return routes
 
