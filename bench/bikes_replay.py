@@ -10,7 +10,7 @@ model; ours learns only from April and from May counts at least ``--horizon`` ho
 every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
        [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
-       [--overflow-penalty 0] [--tolerance-abs 0.1] [--tolerance-rel 0.05] [--search-s 0.02]
+       [--overflow-penalty 0] [--refusal-penalty 0.3] [--tolerance-abs 0.1] [--tolerance-rel 0.05] [--search-s 0.02]
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def main() -> int:
     ap.add_argument("--overflow-penalty", type=float, default=OURS.overflow_penalty,
                     help="ours' bands: users charged per return above the docks (the replay serves "
                          "those returns; the app's bands charge 0.1 for crowding)")
+    ap.add_argument("--refusal-penalty", type=float, default=OURS.refusal_penalty,
+                    help="ours' bands: users charged per return refused at 2 × docks")
     ap.add_argument("--tolerance-abs", type=float, default=OURS.tolerance_abs,
                     help="ours' bands: a station is in band while its expected dissatisfied users "
                          "are within max(abs, rel × optimum) of the optimum")
@@ -135,6 +137,7 @@ def main() -> int:
                         sink_value_per_bike=args.sink_value,
                         min_value_per_bike=args.min_value_per_bike, donor_chunks=args.donor_chunks,
                         slack_minutes=args.slack, overflow_penalty=args.overflow_penalty,
+                        refusal_penalty=args.refusal_penalty,
                         tolerance_abs=args.tolerance_abs, tolerance_rel=args.tolerance_rel,
                         search_s=args.search_s)
 

@@ -490,6 +490,8 @@ def test_recompute_ships_the_routes_the_benchmarked_policy_plans(preset):
 
 
 def test_recompute_presets_price_the_bikes_and_skip_unknown_stock():
+    from dataclasses import replace
+
     from seoul_digital.bikes.engine.ours_settings import OURS, OURS_LEAN
     from seoul_digital.bikes.engine.recompute import recompute
 
@@ -498,11 +500,12 @@ def test_recompute_presets_price_the_bikes_and_skip_unknown_stock():
     lat, lon = float(frame["lat"].mean()), float(frame["lon"].mean())
     fleet = [(k, lat, lon, 0) for k in range(3)]
     moved = {}
-    for name, plan in (("service", OURS), ("lean", OURS_LEAN)):
+    unpriced = replace(OURS_LEAN, min_value_per_bike=OURS.min_value_per_bike)
+    for name, plan in (("service", OURS), ("lean", OURS_LEAN), ("lean without its price", unpriced)):
         result = recompute(frame, stock, rent, ret, trucks=fleet, alert_hours=3, plan=plan,
                            routing=RoutingParams(budget_minutes=60))
         visited = {s.station for r in result.routes for s in r.stops}
-        assert visited and not visited & set(range(10))
+        assert visited and not visited & set(range(10)), name
         moved[name] = sum(r.bikes_moved for r in result.routes)
     # The lean preset's price per bike leaves the smaller top-ups out.
-    assert 0 < moved["lean"] < moved["service"]
+    assert 0 < moved["lean"] < moved["lean without its price"]

@@ -92,3 +92,16 @@ def test_expected_path_drains_with_rentals():
     # 8 bikes against 9 expected rentals: nearly empty at the end, never below 0.
     assert mean[0] == 8 and np.all(np.diff(mean) < 0) and 0 < mean[-1] < 1.5
     assert np.all(lo <= mean + 1e-9) and np.all(hi >= mean - 1e-9)
+
+
+def test_refused_returns_cost_the_refusal_penalty():
+    # Only returns: every dissatisfied user is a return refused at the cap (2 × docks), so F
+    # scales with the charge per refusal; returns between the docks and the cap cost nothing.
+    ret = np.full((1, 4), 6.0)
+    rent = np.zeros((1, 4))
+    docks = np.array([5])
+    full = compute_bands(rent, ret, docks, SafetyStockParams(overflow_penalty=0.0))
+    light = compute_bands(rent, ret, docks, SafetyStockParams(overflow_penalty=0.0, refusal_penalty=0.3))
+    finite = np.isfinite(full.cost[0])
+    assert full.cost[0, 10] > 5  # from the cap, most of 24 expected returns are refused
+    np.testing.assert_allclose(light.cost[0, finite], 0.3 * full.cost[0, finite], rtol=1e-9)

@@ -24,6 +24,10 @@ class OursSettings:
     donor_chunks: int = 4  # lots of 5 bikes a station with spare bikes gives in one stop
     slack_minutes: float = 4.0  # routes planned this much short of the budget (delays)
     overflow_penalty: float = 0.0  # the replay serves returns above the docks; the app charges 0.1
+    # A return refused at 2 × docks still ends its trip one station on; a failed rental
+    # loses the trip. Charging it 0.3 user lets pickups feed drops rather than relieve
+    # near-full stations (week 4: 97.06 → 97.16 % served, refused returns 702 → 1,122).
+    refusal_penalty: float = 0.3
     tolerance_abs: float = 0.1  # users of excess a station may have and stay in band
     tolerance_rel: float = 0.05  # the same as a share of its optimum (the larger counts)
     search_s: float = 0.02  # guided local search per truck route (0: first solution only)
@@ -37,6 +41,7 @@ class OursSettings:
         from seoul_digital.bikes.engine.safety_stock import SafetyStockParams
 
         return SafetyStockParams(overflow_penalty=self.overflow_penalty,
+                                 refusal_penalty=self.refusal_penalty,
                                  tolerance_abs=self.tolerance_abs, tolerance_rel=self.tolerance_rel)
 
     def policy_kwargs(self) -> dict:
@@ -49,5 +54,7 @@ class OursSettings:
 OURS = OursSettings()
 # A longer look-ahead values a bike by more of its stay at a station, so the higher price
 # per bike keeps the durable moves (week 1: 0.65x greedy's bikes, still above its service).
-OURS_LEAN = replace(OURS, horizon=16, min_value_per_bike=0.6)
+# Lean keeps the full charge for refused returns: at 0.3 its pickups left 2.5× the refused
+# returns for no more service (week 4: 96.17 % vs 96.19 %).
+OURS_LEAN = replace(OURS, horizon=16, min_value_per_bike=0.6, refusal_penalty=1.0)
 PRESETS = {"service": OURS, "lean": OURS_LEAN}

@@ -29,6 +29,7 @@ RISK_LEVELS = ("empty_risk", "full_risk", "ok")
 class SafetyStockParams:
     overflow: float = 2.0  # hard cap = ceil(overflow × docks)
     overflow_penalty: float = 0.1  # a return above the docks costs this share of a user
+    refusal_penalty: float = 1.0  # a return refused at the hard cap (the rider goes on to the next station)
     tolerance_abs: float = 0.3  # users: stocks with F ≤ F* + max(abs, rel·F*) are in band
     tolerance_rel: float = 0.1
     min_steps_per_hour: int = 12
@@ -73,13 +74,13 @@ def _steps_per_hour(peak: np.ndarray, params: SafetyStockParams) -> np.ndarray:
     return np.minimum(k, params.max_steps_per_hour)
 
 
-def _recurse(p_r, p_b, docks, cap, k, overflow_penalty, with_probabilities):
+def _recurse(p_r, p_b, docks, cap, k, overflow_penalty, with_probabilities, refusal_penalty=1.0):
     n, hours = p_r.shape
     smax = int(cap.max())
     states = np.arange(smax + 1)
     at_cap = states[None, :] >= cap[:, None]
     full_state = states[None, :] >= docks[:, None]
-    pen = np.where(at_cap, 1.0, np.where(full_state, overflow_penalty, 0.0))
+    pen = np.where(at_cap, refusal_penalty, np.where(full_state, overflow_penalty, 0.0))
     is_zero = (states == 0)[None, :]
     value = np.zeros((n, smax + 1))
     hit0 = np.broadcast_to(is_zero, (n, smax + 1)).astype(float)
@@ -131,7 +132,8 @@ def compute_bands(rent_rate, return_rate, docks, params: SafetyStockParams = Saf
         squeeze = np.maximum(total, 1.0)  # only when the max step count was hit
         p_r, p_b = rent[rows] / k / squeeze, ret[rows] / k / squeeze
         value, h0, hf = _recurse(p_r, p_b, docks[rows], cap[rows], int(k),
-                                 params.overflow_penalty, with_probabilities)
+                                 params.overflow_penalty, with_probabilities,
+                                 params.refusal_penalty)
         width = value.shape[1]
         cost[rows, :width] = value
         if with_probabilities:
