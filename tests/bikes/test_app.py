@@ -162,3 +162,13 @@ def test_safety_stock_cli_on_a_snapshot(tmp_path, monkeypatch):
     broken.write_text("{not json", encoding="utf-8")
     bad = CliRunner().invoke(group, ["safety-stock", "--status", str(broken), "--stations", str(station_file)])
     assert bad.exit_code == 1 and "not JSON" in bad.output
+
+
+def test_route_presets_agree_between_engine_model_and_api(client):
+    # Three places name the presets: the engine, the stored choices and the API schema.
+    from seoul_digital.bikes.engine.ours_settings import PRESETS
+
+    assert set(Recomputation.RoutePreset.values) == set(PRESETS)
+    schema = client.get("/api/v1/openapi.json").json()
+    enum = schema["components"]["schemas"]["RecomputeIn"]["properties"]["preset"]["enum"]
+    assert set(enum) == set(PRESETS)
