@@ -509,3 +509,57 @@ def test_recompute_presets_price_the_bikes_and_skip_unknown_stock():
         moved[name] = sum(r.bikes_moved for r in result.routes)
     # The lean preset's price per bike leaves the smaller top-ups out.
     assert 0 < moved["lean"] < moved["lean without its price"]
+
+
+def test_clairvoyant_bound_moves_a_bike_only_when_it_is_worth_the_price():
+    from seoul_digital.bikes.engine.bound import clairvoyant_frontier
+
+    # One bike at station 0; a user wants one at station 1 (t=1,000 s) and rides to 0.
+    cheap, dear = clairvoyant_frontier([1000], [2000], [1], [0], [1, 0], [0.5, 2.0])
+    assert (cheap.served, cheap.bikes_moved) == (1, 1)
+    assert (dear.served, dear.bikes_moved) == (0, 0)
+    # Two users at station 0 riding to 1, 80 minutes apart: the second needs the bike back.
+    cheap, dear = clairvoyant_frontier([100, 5000], [200, 5100], [0, 0], [1, 1], [1, 0], [0.5, 1.5])
+    assert (cheap.served, cheap.bikes_moved) == (2, 1)
+    assert (dear.served, dear.bikes_moved) == (1, 0)
+    # A bike returned later than a rental cannot serve it, however cheap the move.
+    late, = clairvoyant_frontier([100, 3000], [4000, 3100], [0, 1], [1, 0], [0, 0], [0.0])
+    assert late.served == 0 and late.bikes_moved == 0
+    with pytest.raises(ValueError, match="returns before"):
+        clairvoyant_frontier([100], [50], [0], [1], [1, 0], [0.5])
+    with pytest.raises(ValueError, match="outside the station list"):
+        clairvoyant_frontier([100], [200], [0], [5], [1, 0], [0.5])
+
+
+def test_no_policy_beats_the_clairvoyant_bound():
+    """For every price λ, served − λ × moved of any replayed policy stays at or under the
+    bound's (returns are never refused here, the one move the replay gives for free)."""
+    from seoul_digital.bikes.engine.bound import clairvoyant_frontier
+    from seoul_digital.bikes.engine.routing import zones_kmeans
+    from seoul_digital.bikes.engine.stations import project_km
+    from seoul_digital.bikes.engine.synth import sample_trips
+
+    stations, model = _world()
+    trips = sample_trips(model, seed=2)
+    trips = trips[trips["_rent_s"] < 2 * 86400]
+    x, y = project_km(stations["lat"], stations["lon"])
+    docks = stations["docks"].to_numpy()
+    cfg = rp.ReplayConfig(trucks=2, capacity=15, initial_fill=0.35, overflow=1000.0)
+    params = RoutingParams(capacity=15)
+    zones = zones_kmeans(x, y, 2)
+    args = (trips["_rent_s"].to_numpy(), trips["_return_s"].to_numpy(), trips["_o"].to_numpy(),
+            trips["_d"].to_numpy(), docks, x, y)
+    runs = [rp.replay(*args, policy, cfg, hours=48, zones=zones)
+            for policy in (rp.NoPolicy(), rp.GreedyNearest(x, y, docks, params),
+                           rp.SafetyStockPolicy(x, y, docks, model.origin_rate, model.expected_returns(), params))]
+    assert all(r.refused_returns == 0 for r in runs)
+    prices = [0.0, 0.2, 0.5, 1.0, 5.0]
+    stock = np.round(np.maximum(docks, 1) * cfg.initial_fill).astype(int)
+    points = clairvoyant_frontier(*args[:4], stock, prices)
+    assert points[-1].bikes_moved == 0 and points[0].served >= points[-1].served
+    assert [p.bikes_moved for p in points] == sorted((p.bikes_moved for p in points), reverse=True)
+    for p in points:
+        assert p.attempted == len(trips)
+        for r in runs:
+            assert r.served - p.price * r.bikes_moved <= p.served - p.price * p.bikes_moved + 1e-9
+    assert points[0].served > runs[0].served  # the bound does gain from moves
