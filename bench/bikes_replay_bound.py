@@ -34,12 +34,7 @@ from seoul_digital.bikes.engine.routing import RoutingParams, zones_kmeans  # no
 from seoul_digital.bikes.engine.ours_settings import OURS, OURS_LEAN  # noqa: E402
 from seoul_digital.bikes.engine.sources import load_sources  # noqa: E402
 
-
-def as_trips(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"rent_time": pd.to_datetime(frame["대여일시"]),
-                         "return_time": pd.to_datetime(frame["반납일시"]),
-                         "origin": frame["대여 대여소번호"].astype(str),
-                         "dest": frame["반납대여소번호"].astype(str)})
+from bikes_replay import as_trips  # noqa: E402  (the bench's own trips, read the same way)
 
 
 def main() -> int:
