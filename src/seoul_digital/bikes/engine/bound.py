@@ -1,14 +1,17 @@
 """How much service any rebalancing policy could buy with a given number of bikes moved.
 
 A clairvoyant relaxation of :func:`replay.replay`: the planner knows every trip in advance
-and its trucks are unlimited and nearly instant (a bike picked up at one moment can be
-dropped at any station two minutes later; the replay's trucks need at least four). Stations have no cap, and a user may be refused a
-bike that is there (the replay always serves one). Each of these only helps the planner,
+and its trucks are unlimited and nearly instant (a bike picked up can be dropped at any
+station from the next clock minute on; the replay's trucks need at least four minutes, a
+stop's handling). Stations have no cap, and a user may be refused a bike that is there
+(the replay always serves one). Each of these only helps the planner,
 so for a price ``λ`` (users a moved bike must be worth) the min-cost flow below gives a
 point on the frontier no policy can beat: for that many bikes moved, no policy serves more,
 and no policy's ``served − λ × moved`` is higher. The one thing the replay gives that this
 does not: a return refused at ``2 × docks`` goes to the nearest station for free, a move of
 one bike the bound charges for; a policy's refused returns are the most it gains from that.
+A ride here lasts at least one second (two zero-length rides could otherwise serve each
+other with no bike).
 
 The time-expanded network: one node per rental and per return at each station (returns
 before rentals at the same second, as in the replay), chained in time (bikes waiting); a
@@ -89,8 +92,8 @@ def _network(rent_s, return_s, origin, dest, initial_stock) -> _Network:
     st_sorted = ev_station[by_station]
     # The trucks' pool: one node per minute, after the event nodes. A bike picked up at
     # second t enters the minute after t's; one dropped for a rental at t' leaves the minute
-    # of t'. So a move takes one to two minutes, under the replay's four (a stop's handling
-    # alone), and every arc goes forward in time (no free cycles).
+    # of t'. So a move takes under two minutes, the replay's at least four (a stop's
+    # handling alone), and every arc goes forward in time (no free cycles).
     pool0 = n_ev
     minute = (ev_time // 60).astype(np.int64) if n_ev else np.zeros(0, np.int64)
     n_pool = int(minute.max()) + 2 if n_ev else 1
