@@ -60,7 +60,10 @@ class _Network:
     trip_arcs: slice
     pickup_arcs: slice
     supplies: np.ndarray
-    attempted: int
+
+    @property
+    def attempted(self) -> int:
+        return self.trip_arcs.stop - self.trip_arcs.start
 
 
 def _network(rent_s, return_s, origin, dest, initial_stock) -> _Network:
@@ -141,19 +144,26 @@ def _network(rent_s, return_s, origin, dest, initial_stock) -> _Network:
     supplies[start0:start0 + n_st] = stock
     supplies[sink] = -fleet
     return _Network(np.concatenate(tails), np.concatenate(heads), caps_all,
-                    slice(trip0, trip0 + n_trips), slice(pick0, pick0 + n_pick),
-                    supplies, n_trips)
+                    slice(trip0, trip0 + n_trips), slice(pick0, pick0 + n_pick), supplies)
 
 
-def clairvoyant_point(rent_s, return_s, origin, dest, initial_stock, price: float,
-                      *, _net: _Network | None = None) -> BoundPoint:
+def clairvoyant_point(rent_s, return_s, origin, dest, initial_stock, price: float) -> BoundPoint:
     """The most trips any policy serves when a moved bike costs ``price`` users: maximise
     served − price × moved over the relaxation (see the module docstring)."""
+    return _solve(_network(rent_s, return_s, origin, dest, initial_stock), price)
+
+
+def clairvoyant_frontier(rent_s, return_s, origin, dest, initial_stock, prices) -> list[BoundPoint]:
+    """:func:`clairvoyant_point` for each price, building the network once."""
+    net = _network(rent_s, return_s, origin, dest, initial_stock)
+    return [_solve(net, p) for p in prices]
+
+
+def _solve(net: _Network, price: float) -> BoundPoint:
     from ortools.graph.python import min_cost_flow
 
     if price < 0:
         raise ValueError("price must not be negative")
-    net = _net or _network(rent_s, return_s, origin, dest, initial_stock)
     t0 = time.perf_counter()
     costs = np.zeros(len(net.tails), np.int64)
     costs[net.trip_arcs] = -_SCALE
@@ -167,10 +177,3 @@ def clairvoyant_point(rent_s, return_s, origin, dest, initial_stock, price: floa
     flows = smcf.flows(np.arange(len(net.tails)))
     return BoundPoint(price, int(flows[net.trip_arcs].sum()), net.attempted,
                       int(flows[net.pickup_arcs].sum()), time.perf_counter() - t0)
-
-
-def clairvoyant_frontier(rent_s, return_s, origin, dest, initial_stock, prices) -> list[BoundPoint]:
-    """:func:`clairvoyant_point` for each price, building the network once."""
-    net = _network(rent_s, return_s, origin, dest, initial_stock)
-    return [clairvoyant_point(None, None, None, None, None, p, _net=net)
-            for p in prices]

@@ -74,7 +74,7 @@ def _steps_per_hour(peak: np.ndarray, params: SafetyStockParams) -> np.ndarray:
     return np.minimum(k, params.max_steps_per_hour)
 
 
-def _recurse(p_r, p_b, docks, cap, k, overflow_penalty, with_probabilities, refusal_penalty=1.0):
+def _recurse(p_r, p_b, docks, cap, k, overflow_penalty, with_probabilities, refusal_penalty):
     n, hours = p_r.shape
     smax = int(cap.max())
     states = np.arange(smax + 1)
