@@ -425,6 +425,16 @@ def test_replay_cli_lean_preset_and_overrides(tmp_path, monkeypatch):
     assert (seen[-1]["horizon"], seen[-1]["min_value_per_bike"]) == (10, 0.6)
     bad = runner.invoke(group, ["replay", "--trips", str(path), "--preset", "cheap"])
     assert bad.exit_code != 0 and "cheap" in bad.output
+    # A pickup worth as much as the price of a moved bike would keep bikes on the trucks.
+    hoard = runner.invoke(group, ["replay", "--trips", str(path), "--preset", "lean",
+                                  "--min-value-per-bike", "0.2", "--json"])
+    assert hoard.exit_code == 1 and "pickup value per bike (0.3)" in hoard.output
+    assert "Traceback" not in hoard.output
+    fixed = runner.invoke(group, ["replay", "--trips", str(path), "--trucks", "2", "--preset", "lean",
+                                  "--min-value-per-bike", "0.2", "--pickup-value", "0.1",
+                                  "--search-s", "0", "--json"])
+    assert fixed.exit_code == 0, fixed.output
+    assert seen[-1]["pickup_value_per_bike"] == 0.1
 
 
 def test_chunked_tasks_offer_the_first_bikes_of_a_quiet_station():
@@ -444,6 +454,25 @@ def test_chunked_tasks_offer_the_first_bikes_of_a_quiet_station():
     (station, q, value), *rest = tasks
     assert station == 0 and -5 < q < 0 and value >= price * -q
     assert not rest  # the next bikes are worth less than the price
+
+
+def test_pickup_value_lets_a_truck_take_spare_bikes_for_a_later_route():
+    from seoul_digital.bikes.engine.planner import plan_moves
+    from seoul_digital.bikes.engine.safety_stock import compute_bands
+
+    # No station needs bikes now; station 0 holds bikes its (idle) demand does not need.
+    bands = compute_bands([[0.0] * 4, [0.5] * 4], [[0.0] * 4, [0.5] * 4], [10, 10])
+    stock = np.array([12, 5])
+    x, y = np.array([0.5, 3.0]), np.array([0.0, 0.0])
+    params = RoutingParams(capacity=20, budget_minutes=60, time_limit_s=0)
+    truck = [(0, 0.0, 0.0, 0, None)]
+    assert plan_moves(bands, stock, x, y, [10, 10], truck, params, donor_chunks=4) == []
+    routes = plan_moves(bands, stock, x, y, [10, 10], truck, params, donor_chunks=4,
+                        pickup_value_per_bike=0.3)
+    assert [(s.station, s.quantity > 0) for r in routes for s in r.stops] == [(0, True)]
+    taken = routes[0].bikes_moved
+    assert 2 <= taken <= stock[0] - bands.target[0]  # only the spare above its target
+    _check_route(routes[0], params)
 
 
 def _planner_world(n=60, hours=16, seed=4):
@@ -500,14 +529,15 @@ def test_recompute_presets_price_the_bikes_and_skip_unknown_stock():
     lat, lon = float(frame["lat"].mean()), float(frame["lon"].mean())
     fleet = [(k, lat, lon, 0) for k in range(3)]
     moved = {}
-    unpriced = replace(OURS_LEAN, min_value_per_bike=OURS.min_value_per_bike)
+    unpriced = replace(OURS_LEAN, min_value_per_bike=OURS.min_value_per_bike, pickup_value_per_bike=0.0)
     for name, plan in (("service", OURS), ("lean", OURS_LEAN), ("lean without its price", unpriced)):
         result = recompute(frame, stock, rent, ret, trucks=fleet, alert_hours=3, plan=plan,
                            routing=RoutingParams(budget_minutes=60))
         visited = {s.station for r in result.routes for s in r.stops}
         assert visited and not visited & set(range(10)), name
-        moved[name] = sum(r.bikes_moved for r in result.routes)
-    # The lean preset's price per bike leaves the smaller top-ups out.
+        moved[name] = sum(-s.quantity for r in result.routes for s in r.stops if s.quantity < 0)
+    # The lean preset's price per bike leaves the smaller top-ups out (bikes dropped: with
+    # its pickup value a lean truck also loads spare bikes for later routes).
     assert 0 < moved["lean"] < moved["lean without its price"]
 
 

@@ -207,12 +207,17 @@ def safety_stock(status_file, station_file, data_dir, at_text, horizon, trucks, 
               help="ours: the same as a share of the station's optimum (the larger counts)")
 @click.option("--search-s", default=None, type=click.FloatRange(0, 10),
               help="ours: seconds of guided local search per truck route (0: first solution only)")
+@click.option("--pickup-value", default=None, type=click.FloatRange(0, 10),
+              help="ours: users credited per bike a truck picks up, so it loads spare bikes for "
+                   "later routes; must stay below --min-value-per-bike "
+                   f"[service: {OURS.pickup_value_per_bike}, lean: {OURS_LEAN.pickup_value_per_bike}]")
 @click.option("--depot", default=None, help="LAT,LON where every truck starts (default: its zone's centre)")
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True)
 def replay(trip_file, policy, station_file, data_dir, history_file, forecast, trucks, capacity,
            period, budget, fill, preset, min_value_per_bike, donor_chunks, slack, horizon,
-           overflow_penalty, tolerance_abs, tolerance_rel, search_s, depot, seed, as_json):
+           overflow_penalty, tolerance_abs, tolerance_rel, search_s, pickup_value, depot, seed,
+           as_json):
     """Replay trips against station stock with delayed trucks under a policy."""
     from seoul_digital.bikes.engine import replay as rp
     from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs
@@ -224,8 +229,12 @@ def replay(trip_file, policy, station_file, data_dir, history_file, forecast, tr
     depot_ll = _parse_depot(depot)
     chosen = {"min_value_per_bike": min_value_per_bike, "donor_chunks": donor_chunks,
               "slack_minutes": slack, "horizon": horizon, "overflow_penalty": overflow_penalty,
-              "tolerance_abs": tolerance_abs, "tolerance_rel": tolerance_rel, "search_s": search_s}
-    ours = replace(PRESETS[preset], **{k: v for k, v in chosen.items() if v is not None})
+              "tolerance_abs": tolerance_abs, "tolerance_rel": tolerance_rel, "search_s": search_s,
+              "pickup_value_per_bike": pickup_value}
+    try:
+        ours = replace(PRESETS[preset], **{k: v for k, v in chosen.items() if v is not None})
+    except ValueError as err:
+        raise click.ClickException(str(err))
     src = load_sources(station_file, data_dir, with_uci=False)
     stations = src.stations.usable
     known = set(stations["station_no"].astype(str))

@@ -82,17 +82,22 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
 def plan_moves(bands, stock, x_km, y_km, docks, trucks, params: RoutingParams, *,
                min_value_per_bike: float = 0.0, sink_value_per_bike: float = 0.0,
                donor_chunks: int = 1, donors: bool = True, slack_minutes: float = 0.0,
-               zones=None, split_by_clusters: bool = False) -> list[Route]:
+               pickup_value_per_bike: float = 0.0, zones=None,
+               split_by_clusters: bool = False) -> list[Route]:
     """Routes for ``trucks`` = [(truck_id, x_km, y_km, load, zone or None)] from ``bands``
     (:class:`StockBands` over the look-ahead that values the moves) at ``stock`` (clipped to
     each station's cap). ``slack_minutes``: routes are planned this much under the budget,
     so traffic delays rarely push a truck past the next decision. ``split_by_clusters``:
     trucks that start together (a depot) split the stations by k-means instead of taking
-    the stations nearest to them."""
+    the stations nearest to them. ``pickup_value_per_bike``: users credited per bike picked
+    up, on top of its own value, so a truck also takes spare bikes it has no drop for yet
+    and drops them on a later route (its load carries over)."""
     tasks = chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                           donors=donors, min_value_per_bike=min_value_per_bike,
                           docks=np.asarray(docks), sink_value_per_bike=sink_value_per_bike,
                           donor_chunks=donor_chunks)
+    if pickup_value_per_bike > 0:
+        tasks = [(i, q, v + pickup_value_per_bike * q) if q > 0 else (i, q, v) for i, q, v in tasks]
     if slack_minutes > 0:
         params = replace(params, budget_minutes=max(params.budget_minutes - slack_minutes, 1.0))
     return plan_routes(x_km, y_km, [task for task in tasks if task[1] > 0],

@@ -203,10 +203,7 @@ def recompute(stations: pd.DataFrame, stock: np.ndarray, rent_rate: np.ndarray,
         # city (:func:`zone_fleet`, as in the replay) take the stations nearest to them.
         one_depot = len({(t[1], t[2]) for t in trucks}) == 1
         routes = plan_moves(route_bands, s_routes, x, y, docks, fleet, params_r,
-                            min_value_per_bike=plan.min_value_per_bike,
-                            sink_value_per_bike=plan.sink_value_per_bike,
-                            donor_chunks=plan.donor_chunks, slack_minutes=plan.slack_minutes,
-                            split_by_clusters=one_depot)
+                            split_by_clusters=one_depot, **plan.move_kwargs())
     t3 = time.perf_counter()
     return RecomputeResult(frame.reset_index(drop=True), routes, surplus, deficit, problems,
                            {"bands": t1 - t0, "risk_and_lists": t2 - t1, "routes": t3 - t2,

@@ -179,7 +179,8 @@ class SafetyStockPolicy:
                  donors: bool = True, min_value_per_bike: float = 0.0,
                  sink_value_per_bike: float = 0.0, plan_until_hour: int | None = None,
                  plan_from_hour: int = 5, max_horizon: int = 16, start_hour: int = 0,
-                 donor_chunks: int = 1, slack_minutes: float = 0.0):
+                 donor_chunks: int = 1, slack_minutes: float = 0.0,
+                 pickup_value_per_bike: float = 0.0):
         self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
         # Time-of-day look-ahead: a decision taken between ``plan_from_hour`` and
         # ``plan_until_hour`` (clock hours) looks at least up to ``plan_until_hour``, at most
@@ -197,6 +198,7 @@ class SafetyStockPolicy:
         self.slack_minutes = slack_minutes
         self.min_value_per_bike = min_value_per_bike
         self.sink_value_per_bike = sink_value_per_bike
+        self.pickup_value_per_bike = pickup_value_per_bike
         self.band_seconds = 0.0
         self.route_seconds = 0.0
         self._bands = None
@@ -236,7 +238,7 @@ class SafetyStockPolicy:
                             donors=self.donors, min_value_per_bike=self.min_value_per_bike,
                             sink_value_per_bike=self.sink_value_per_bike,
                             donor_chunks=self.donor_chunks, slack_minutes=self.slack_minutes,
-                            zones=self.zones)
+                            pickup_value_per_bike=self.pickup_value_per_bike, zones=self.zones)
         self.route_seconds += time.perf_counter() - t
         return routes
 
