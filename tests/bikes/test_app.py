@@ -101,6 +101,29 @@ def test_recompute_with_the_lean_preset_says_so_on_the_routes_page(world, users)
     assert refused.status_code == 422 and Recomputation.objects.count() == 2
 
 
+def test_routes_page_says_how_many_bikes_a_truck_keeps_for_its_next_route(world, users):
+    from seoul_digital.bikes.models import TruckRoute
+
+    first, second = Station.objects.get(station_no="2301"), Station.objects.get(station_no="2302")
+    keeps = TruckRoute.objects.create(run=world, truck=98, km=1.0, minutes=20, bikes_moved=5)
+    RouteStop.objects.create(route=keeps, order=0, station=first, quantity=5, arrive_min=5)
+    RouteStop.objects.create(route=keeps, order=1, station=second, quantity=-2, arrive_min=15)
+    empties = TruckRoute.objects.create(run=world, truck=99, km=1.0, minutes=20, bikes_moved=4)
+    RouteStop.objects.create(route=empties, order=0, station=first, quantity=4, arrive_min=5)
+    RouteStop.objects.create(route=empties, order=1, station=second, quantity=-4, arrive_min=15)
+    for user in (users.admin, users.gangnam):  # officers see it for their district's routes too
+        page = login_client(user).get(reverse("bikes:routes")).content.decode()
+        part = page.split("트럭 98")[1].split("트럭 99")[0]
+        assert "자전거 3대가 남습니다" in part
+        assert "대가 남습니다" not in page.split("트럭 99")[1]
+    client = login_client(users.admin)
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("bikes:routes")).content.decode()
+    assert "The truck ends this route with 3 bikes on board" in english
+    api = {r["truck"]: r for r in login_client(users.gangnam).get(reverse("api:bikes_routes")).json()}
+    assert (api[98]["bikes_on_board_at_end"], api[99]["bikes_on_board_at_end"]) == (3, 0)
+
+
 def test_officer_cannot_change_data(users):
     from seoul_digital.bikes import services
     from seoul_digital.core.services import AccessDenied

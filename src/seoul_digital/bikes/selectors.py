@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Sum
+
 from seoul_digital.core.models import District
 from seoul_digital.core.scoping import get_restricted_or_404
 from seoul_digital.bikes.models import Recomputation, RouteStop, Station, StationBand, TruckRoute
@@ -52,7 +54,10 @@ def routes_for(user, run, district_code: str | None = None):
     by_route: dict[int, list] = {}
     for stop in stops.order_by("route__truck", "order"):
         by_route.setdefault(stop.route_id, []).append(stop)
-    routes = TruckRoute.objects.restrict(user, "view").filter(run=run, pk__in=list(by_route))
+    # ``carried``: bikes still on the truck when its route ends (trucks leave empty), which
+    # it drops on its next route; summed over every stop, as the load is the truck's.
+    routes = TruckRoute.objects.restrict(user, "view").filter(run=run, pk__in=list(by_route)).annotate(
+        carried=Sum("stops__quantity"))
     return [(route, by_route[route.pk]) for route in routes.order_by("truck")]
 
 
