@@ -11,6 +11,7 @@ every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
        [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
        [--overflow-penalty 0] [--refusal-penalty 0.3] [--tolerance-abs 0.1] [--tolerance-rel 0.05] [--search-s 0.02]
+       [--pickup-value 0]
 """
 
 from __future__ import annotations
@@ -86,11 +87,24 @@ def main() -> int:
     ap.add_argument("--search-s", type=float, default=OURS.search_s,
                     help="ours: seconds of guided local search per truck route (0: first solution "
                          "and plain descent only)")
+    ap.add_argument("--pickup-value", type=float, default=OURS.pickup_value_per_bike,
+                    help="ours: users credited per bike picked up, so trucks load spare bikes for "
+                         "later routes (must stay below --min-value-per-bike; lean: 0.3)")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    try:
+        ours = OursSettings(horizon=args.horizon, km_per_user=args.km_per_user,
+                            sink_value_per_bike=args.sink_value,
+                            min_value_per_bike=args.min_value_per_bike, donor_chunks=args.donor_chunks,
+                            slack_minutes=args.slack, overflow_penalty=args.overflow_penalty,
+                            refusal_penalty=args.refusal_penalty,
+                            tolerance_abs=args.tolerance_abs, tolerance_rel=args.tolerance_rel,
+                            search_s=args.search_s, pickup_value_per_bike=args.pickup_value)
+    except ValueError as err:
+        ap.error(str(err))
     t0 = time.perf_counter()
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
           f"({os.cpu_count()} CPUs)")
@@ -133,13 +147,6 @@ def main() -> int:
         return forecasts[lookahead]
     config = ReplayConfig(trucks=args.trucks, capacity=args.capacity, period_min=args.period,
                           initial_fill=args.fill, seed=args.seed)
-    ours = OursSettings(horizon=args.horizon, km_per_user=args.km_per_user,
-                        sink_value_per_bike=args.sink_value,
-                        min_value_per_bike=args.min_value_per_bike, donor_chunks=args.donor_chunks,
-                        slack_minutes=args.slack, overflow_penalty=args.overflow_penalty,
-                        refusal_penalty=args.refusal_penalty,
-                        tolerance_abs=args.tolerance_abs, tolerance_rel=args.tolerance_rel,
-                        search_s=args.search_s)
 
     def routing_params(settings: OursSettings) -> RoutingParams:
         return RoutingParams(capacity=args.capacity, speed_kmh=config.speed_kmh,
