@@ -11,7 +11,7 @@ every rate inside the bands' look-ahead is a true forecast).
 Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
        [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
        [--overflow-penalty 0] [--refusal-penalty 0.3] [--tolerance-abs 0.1] [--tolerance-rel 0.05] [--search-s 0.02]
-       [--pickup-value 0]
+       [--pickup-value 0] [--diagnose]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "src")]
 import pandas as pd  # noqa: E402
 
 from seoul_digital.bikes.engine import synth  # noqa: E402
+from seoul_digital.bikes.engine.diagnose import classify_losses  # noqa: E402
 from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs  # noqa: E402
 from seoul_digital.bikes.engine.replay import (GreedyNearest, NoPolicy, ReplayConfig,  # noqa: E402
                                                SafetyStockPolicy, replay)
@@ -90,6 +91,9 @@ def main() -> int:
     ap.add_argument("--pickup-value", type=float, default=OURS.pickup_value_per_bike,
                     help="ours: users credited per bike picked up, so trucks load spare bikes for "
                          "later routes (must stay below --min-value-per-bike; lean: 0.3)")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="ours: classify every rental lost at an empty station by the station's "
+                         "state at the latest decision (bikes/engine/diagnose.py)")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
@@ -174,11 +178,17 @@ def main() -> int:
     results = {}
     for name in args.policies.split(","):
         policy = policies[name]()
+        diagnose = args.diagnose and hasattr(policy, "record_states")
+        lost = [] if diagnose else None
+        if diagnose:
+            policy.record_states = True
         res = replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
-                     inputs.x_km, inputs.y_km, policy, config, hours=hours, zones=zones)
+                     inputs.x_km, inputs.y_km, policy, config, hours=hours, zones=zones, lost=lost)
         if hasattr(policy, "band_seconds"):
             res.extra["safety_stock_s"] = round(policy.band_seconds, 1)
             res.extra["routing_s"] = round(policy.route_seconds, 1)
+        if diagnose:
+            res.extra["lost_rentals_by_state"] = classify_losses(lost, policy.decisions)
         results[name] = res
         by_hour = [0] * 24
         for h, c in enumerate(res.empty_by_hour or []):

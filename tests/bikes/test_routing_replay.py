@@ -593,3 +593,56 @@ def test_no_policy_beats_the_clairvoyant_bound():
         for r in runs:
             assert r.served - p.price * r.bikes_moved <= p.served - p.price * p.bikes_moved + 1e-9
     assert points[0].served > runs[0].served  # the bound does gain from moves
+
+
+def test_station_states_and_loss_classes_follow_what_the_policy_did():
+    from seoul_digital.bikes.engine.diagnose import classify_losses, station_states
+    from seoul_digital.bikes.engine.routing import Route, Stop
+
+    # 0 in band; 1 below its min, nothing offered; 2 offered, not routed; 3 routed now;
+    # 4 owed bikes by a busy truck (that beats being offered again).
+    stock, low = np.array([5, 0, 0, 0, 0]), np.array([2, 2, 2, 2, 2])
+    tasks = [(2, -3, 1.0), (3, -3, 2.0), (4, -2, 1.0), (0, 2, 0.01)]
+    routes = [Route(0, [Stop(0, 2, 5.0), Stop(3, -2, 12.0)])]
+    first = station_states(stock, low, tasks, routes, pending=np.array([0, 0, 0, 0, -2]))
+    assert first.tolist() == [0, 1, 2, 3, 4]
+    later = station_states(stock, low, [], [], pending=None)
+    assert later.tolist() == [0, 1, 1, 1, 1]
+    decisions = [(900.0, first), (1800.0, later)]
+    lost = [(100.0, 1), (900.0, 0), (1000.0, 2), (1799.0, 3), (1799.0, 4), (1800.0, 4)]
+    counts = classify_losses(lost, decisions)
+    assert counts == {"in_band": 1, "below_band_not_offered": 1, "offered_not_routed": 1,
+                      "routed_now": 1, "truck_on_its_way": 1, "before_first_decision": 1}
+
+
+def test_replay_hands_every_lost_rental_to_the_diagnosis():
+    from seoul_digital.bikes.engine.diagnose import classify_losses
+    from seoul_digital.bikes.engine.routing import zones_kmeans
+    from seoul_digital.bikes.engine.stations import project_km
+    from seoul_digital.bikes.engine.synth import sample_trips
+
+    stations, model = _world()
+    trips = sample_trips(model, seed=3)
+    trips = trips[trips["_rent_s"] < 86400]
+    x, y = project_km(stations["lat"], stations["lon"])
+    docks = stations["docks"].to_numpy()
+    cfg = rp.ReplayConfig(trucks=2, capacity=15, initial_fill=0.3, period_min=30)
+    params = RoutingParams(capacity=15, time_limit_s=0)
+    policy = rp.SafetyStockPolicy(x, y, docks, model.origin_rate, model.expected_returns(), params,
+                                  horizon=3, record_states=True)
+    lost: list = []
+    res = rp.replay(trips["_rent_s"].to_numpy(), trips["_return_s"].to_numpy(), trips["_o"].to_numpy(),
+                    trips["_d"].to_numpy(), docks, x, y, policy, cfg, hours=24,
+                    zones=zones_kmeans(x, y, 2), lost=lost)
+    assert res.empty_rentals > 0 and len(lost) == res.empty_rentals
+    assert sorted(lost) == lost and all(0 <= s < len(docks) for _t, s in lost)
+    # One record per decision: every 30 minutes while a truck is idle.
+    assert 0 < len(policy.decisions) <= 24 * 2
+    assert [t for t, _s in policy.decisions] == sorted({t for t, _s in policy.decisions})
+    counts = classify_losses(lost, policy.decisions)
+    assert sum(counts.values()) == res.empty_rentals and counts["before_first_decision"] == 0
+    # Without the flag nothing is recorded (the bench's default runs carry no extra memory).
+    quiet = rp.SafetyStockPolicy(x, y, docks, model.origin_rate, model.expected_returns(), params, horizon=3)
+    rp.replay(trips["_rent_s"].to_numpy(), trips["_return_s"].to_numpy(), trips["_o"].to_numpy(),
+              trips["_d"].to_numpy(), docks, x, y, quiet, cfg, hours=24, zones=zones_kmeans(x, y, 2))
+    assert quiet.decisions == []

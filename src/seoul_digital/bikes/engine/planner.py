@@ -15,7 +15,7 @@ import numpy as np
 
 from seoul_digital.bikes.engine.routing import RoutingParams, Route, plan_routes
 
-__all__ = ["chunked_tasks", "plan_moves"]
+__all__ = ["chunked_tasks", "offered_moves", "route_moves", "plan_moves"]
 
 
 def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool = True,
@@ -79,27 +79,45 @@ def chunked_tasks(cost, stock, low, target, high, chunk: int = 5, donors: bool =
     return tasks
 
 
-def plan_moves(bands, stock, x_km, y_km, docks, trucks, params: RoutingParams, *,
-               min_value_per_bike: float = 0.0, sink_value_per_bike: float = 0.0,
-               donor_chunks: int = 1, donors: bool = True, slack_minutes: float = 0.0,
-               pickup_value_per_bike: float = 0.0, zones=None,
-               split_by_clusters: bool = False) -> list[Route]:
-    """Routes for ``trucks`` = [(truck_id, x_km, y_km, load, zone or None)] from ``bands``
-    (:class:`StockBands` over the look-ahead that values the moves) at ``stock`` (clipped to
-    each station's cap). ``slack_minutes``: routes are planned this much under the budget,
-    so traffic delays rarely push a truck past the next decision. ``split_by_clusters``:
-    trucks that start together (a depot) split the stations by k-means instead of taking
-    the stations nearest to them. ``pickup_value_per_bike``: users credited per bike picked
-    up, on top of its own value, so a truck also takes spare bikes it has no drop for yet
-    and drops them on a later route (its load carries over)."""
+def offered_moves(bands, stock, docks, *, min_value_per_bike: float = 0.0,
+                  sink_value_per_bike: float = 0.0, donor_chunks: int = 1, donors: bool = True,
+                  pickup_value_per_bike: float = 0.0) -> list[tuple[int, int, float]]:
+    """The chunks offered to the trucks, [(station, +pick/−drop, value in users)], from
+    ``bands`` (:class:`StockBands` over the look-ahead that values the moves) at ``stock``
+    (clipped to each station's cap). ``pickup_value_per_bike``: users credited per bike
+    picked up, on top of its own value, so a truck also takes spare bikes it has no drop for
+    yet and drops them on a later route (its load carries over)."""
     tasks = chunked_tasks(bands.cost, stock, bands.low, bands.target, bands.high,
                           donors=donors, min_value_per_bike=min_value_per_bike,
                           docks=np.asarray(docks), sink_value_per_bike=sink_value_per_bike,
                           donor_chunks=donor_chunks)
     if pickup_value_per_bike > 0:
         tasks = [(i, q, v + pickup_value_per_bike * q) if q > 0 else (i, q, v) for i, q, v in tasks]
+    return tasks
+
+
+def route_moves(tasks, x_km, y_km, trucks, params: RoutingParams, *, slack_minutes: float = 0.0,
+                zones=None, split_by_clusters: bool = False) -> list[Route]:
+    """Routes for ``trucks`` = [(truck_id, x_km, y_km, load, zone or None)] through the
+    offered ``tasks``. ``slack_minutes``: routes are planned this much under the budget, so
+    traffic delays rarely push a truck past the next decision. ``split_by_clusters``: trucks
+    that start together (a depot) split the stations by k-means instead of taking the
+    stations nearest to them."""
     if slack_minutes > 0:
         params = replace(params, budget_minutes=max(params.budget_minutes - slack_minutes, 1.0))
     return plan_routes(x_km, y_km, [task for task in tasks if task[1] > 0],
                        [(i, -q, v) for i, q, v in tasks if q < 0], trucks, params, zones,
+                       split_by_clusters=split_by_clusters)
+
+
+def plan_moves(bands, stock, x_km, y_km, docks, trucks, params: RoutingParams, *,
+               min_value_per_bike: float = 0.0, sink_value_per_bike: float = 0.0,
+               donor_chunks: int = 1, donors: bool = True, slack_minutes: float = 0.0,
+               pickup_value_per_bike: float = 0.0, zones=None,
+               split_by_clusters: bool = False) -> list[Route]:
+    """:func:`offered_moves` then :func:`route_moves`: routes from the bands and stock."""
+    tasks = offered_moves(bands, stock, docks, min_value_per_bike=min_value_per_bike,
+                          sink_value_per_bike=sink_value_per_bike, donor_chunks=donor_chunks,
+                          donors=donors, pickup_value_per_bike=pickup_value_per_bike)
+    return route_moves(tasks, x_km, y_km, trucks, params, slack_minutes=slack_minutes, zones=zones,
                        split_by_clusters=split_by_clusters)

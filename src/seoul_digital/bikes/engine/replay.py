@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from seoul_digital.common.progress import ProgressCallback, null_progress
-from seoul_digital.bikes.engine.planner import plan_moves
+from seoul_digital.bikes.engine.diagnose import station_states
+from seoul_digital.bikes.engine.planner import offered_moves, route_moves
 from seoul_digital.bikes.engine.routing import RoutingParams, Route, Stop, zones_kmeans
 from seoul_digital.bikes.engine.safety_stock import SafetyStockParams, compute_bands
 
@@ -169,7 +170,7 @@ class GreedyNearest:
 class SafetyStockPolicy:
     """Forecast → [min, target, max] for every station over the next ``horizon`` hours →
     surplus/deficit valued in avoided dissatisfied users → OR-Tools routes
-    (:func:`planner.plan_moves`, the same planner the app's recompute ships)."""
+    (:func:`planner.plan_moves`' two steps, the same planner the app's recompute ships)."""
 
     name = "ours"
     uses_pending = True  # told the stops busy trucks still owe (see :func:`replay`)
@@ -180,7 +181,7 @@ class SafetyStockPolicy:
                  sink_value_per_bike: float = 0.0, plan_until_hour: int | None = None,
                  plan_from_hour: int = 5, max_horizon: int = 16, start_hour: int = 0,
                  donor_chunks: int = 1, slack_minutes: float = 0.0,
-                 pickup_value_per_bike: float = 0.0):
+                 pickup_value_per_bike: float = 0.0, record_states: bool = False):
         self.x, self.y, self.docks = np.asarray(x_km), np.asarray(y_km), np.asarray(docks)
         # Time-of-day look-ahead: a decision taken between ``plan_from_hour`` and
         # ``plan_until_hour`` (clock hours) looks at least up to ``plan_until_hour``, at most
@@ -202,6 +203,10 @@ class SafetyStockPolicy:
         self.band_seconds = 0.0
         self.route_seconds = 0.0
         self._bands = None
+        # With ``record_states``: [(seconds, each station's state)] at every decision, for
+        # :func:`diagnose.classify_losses` (a diagnostic; a month costs ~2 MB a state per epoch).
+        self.record_states = record_states
+        self.decisions: list = []
 
     def in_planning_window(self, h0: int) -> bool:
         if self.plan_until_hour is None:
@@ -234,20 +239,25 @@ class SafetyStockPolicy:
         self.band_seconds += time.perf_counter() - t
         t = time.perf_counter()
         plan = [(tr.id, tr.x, tr.y, tr.load, tr.zone) for tr in trucks]
-        routes = plan_moves(bands, at["stock"], self.x, self.y, self.docks, plan, self.params,
-                            donors=self.donors, min_value_per_bike=self.min_value_per_bike,
-                            sink_value_per_bike=self.sink_value_per_bike,
-                            donor_chunks=self.donor_chunks, slack_minutes=self.slack_minutes,
-                            pickup_value_per_bike=self.pickup_value_per_bike, zones=self.zones)
+        tasks = offered_moves(bands, at["stock"], self.docks, donors=self.donors,
+                              min_value_per_bike=self.min_value_per_bike,
+                              sink_value_per_bike=self.sink_value_per_bike,
+                              donor_chunks=self.donor_chunks,
+                              pickup_value_per_bike=self.pickup_value_per_bike)
+        routes = route_moves(tasks, self.x, self.y, plan, self.params,
+                             slack_minutes=self.slack_minutes, zones=self.zones)
         self.route_seconds += time.perf_counter() - t
+        if self.record_states:
+            self.decisions.append((t_s, station_states(at["stock"], bands.low, tasks, routes, pending)))
         return routes
 
 
 def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: ReplayConfig,
-           *, hours: float | None = None, zones=None, initial_stock=None,
+           *, hours: float | None = None, zones=None, initial_stock=None, lost: list | None = None,
            progress: ProgressCallback = null_progress) -> ReplayResult:
     """Replay trips (arrays of seconds since the period start, station indices) under
-    ``policy``; returns the service and effort figures."""
+    ``policy``; returns the service and effort figures. ``lost``: a list that receives
+    (seconds, station) for every rental at an empty station (for :mod:`diagnose`)."""
     t_start = time.perf_counter()
     rng = np.random.default_rng(config.seed)
     docks = np.maximum(np.asarray(docks, int), 1)
@@ -399,6 +409,8 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
         else:
             empty += 1
             empty_by[o] += 1
+            if lost is not None:
+                lost.append((float(t), int(o)))
             empty_hour[int(t // 3600)] += 1
         if k % report_every == 0:
             progress(k, total, f"{res.policy}: {k:,}/{total:,} trips")
