@@ -167,7 +167,7 @@ def main() -> int:
                                  routing_params(settings), zones=zones if args.zones else None,
                                  plan_until_hour=plan_until, plan_from_hour=args.plan_from,
                                  max_horizon=args.max_horizon, start_hour=start.hour,
-                                 **settings.policy_kwargs())
+                                 record_states=args.diagnose, **settings.policy_kwargs())
 
     policies = {
         "none": lambda: NoPolicy(),
@@ -178,10 +178,8 @@ def main() -> int:
     results = {}
     for name in args.policies.split(","):
         policy = policies[name]()
-        diagnose = args.diagnose and hasattr(policy, "record_states")
+        diagnose = args.diagnose and isinstance(policy, SafetyStockPolicy)
         lost = [] if diagnose else None
-        if diagnose:
-            policy.record_states = True
         res = replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
                      inputs.x_km, inputs.y_km, policy, config, hours=hours, zones=zones, lost=lost)
         if hasattr(policy, "band_seconds"):

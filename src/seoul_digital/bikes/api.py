@@ -140,7 +140,7 @@ def station(request, station_no: str):
 def routes(request, district: str | None = None):
     plan = selectors.routes_for(request.auth, _run(request), _district(request, district))
     return [{"truck": r.truck, "km": r.km, "minutes": r.minutes, "bikes_moved": r.bikes_moved,
-             "bikes_on_board_at_end": max(r.carried or 0, 0),
+             "bikes_on_board_at_end": r.carried,
              "stops": [{"order": s.order, "station_no": s.station.station_no,
                         "quantity": s.quantity, "arrive_min": s.arrive_min} for s in stops]}
             for r, stops in plan]

@@ -204,7 +204,8 @@ class SafetyStockPolicy:
         self.route_seconds = 0.0
         self._bands = None
         # With ``record_states``: [(seconds, each station's state)] at every decision, for
-        # :func:`diagnose.classify_losses` (a diagnostic; a month costs ~2 MB a state per epoch).
+        # :func:`diagnose.classify_losses` (a diagnostic: one byte a station a decision, ~8 MB
+        # for the bench's month).
         self.record_states = record_states
         self.decisions: list = []
 
