@@ -28,7 +28,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "src")]
 import pandas as pd  # noqa: E402
 
 from seoul_digital.bikes.engine import synth  # noqa: E402
-from seoul_digital.bikes.engine.diagnose import classify_losses  # noqa: E402
+from seoul_digital.bikes.engine.diagnose import MoveOutcomes, classify_losses  # noqa: E402
 from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs  # noqa: E402
 from seoul_digital.bikes.engine.replay import (GreedyNearest, NoPolicy, ReplayConfig,  # noqa: E402
                                                SafetyStockPolicy, replay)
@@ -93,7 +93,8 @@ def main() -> int:
                          "later routes (must stay below --min-value-per-bike; lean: 0.3)")
     ap.add_argument("--diagnose", action="store_true",
                     help="ours: classify every rental lost at an empty station by the station's "
-                         "state at the latest decision (bikes/engine/diagnose.py)")
+                         "state at the latest decision; every policy: what its drops kept and its "
+                         "pickups cost at their station (bikes/engine/diagnose.py)")
     ap.add_argument("--zones", action="store_true",
                     help="ours with fixed truck zones (cluster-first); default: nearest idle truck")
     ap.add_argument("--seed", type=int, default=0)
@@ -180,13 +181,17 @@ def main() -> int:
         policy = policies[name]()
         diagnose = args.diagnose and isinstance(policy, SafetyStockPolicy)
         lost = [] if diagnose else None
+        outcomes = MoveOutcomes(len(inputs.docks)) if args.diagnose and name != "none" else None
         res = replay(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, inputs.docks,
-                     inputs.x_km, inputs.y_km, policy, config, hours=hours, zones=zones, lost=lost)
+                     inputs.x_km, inputs.y_km, policy, config, hours=hours, zones=zones, lost=lost,
+                     outcomes=outcomes)
         if hasattr(policy, "band_seconds"):
             res.extra["safety_stock_s"] = round(policy.band_seconds, 1)
             res.extra["routing_s"] = round(policy.route_seconds, 1)
         if diagnose:
             res.extra["lost_rentals_by_state"] = classify_losses(lost, policy.decisions)
+        if outcomes is not None:
+            res.extra["move_outcomes"] = outcomes.summary()
         results[name] = res
         by_hour = [0] * 24
         for h, c in enumerate(res.empty_by_hour or []):

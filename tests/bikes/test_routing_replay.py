@@ -646,3 +646,55 @@ def test_replay_hands_every_lost_rental_to_the_diagnosis():
     rp.replay(trips["_rent_s"].to_numpy(), trips["_return_s"].to_numpy(), trips["_o"].to_numpy(),
               trips["_d"].to_numpy(), docks, x, y, quiet, cfg, hours=24, zones=zones_kmeans(x, y, 2))
     assert quiet.decisions == []
+
+
+def test_move_outcomes_credit_drops_and_charge_pickups_until_the_next_stop():
+    from seoul_digital.bikes.engine.diagnose import MoveOutcomes
+
+    out = MoveOutcomes(3, window_s=86400)
+    out.on_stop(0.0, 0, -3, 0)  # three bikes to an empty station
+    for t, found in ((60.0, 3), (120.0, 2), (180.0, 1), (240.0, 0)):
+        out.on_rental(t, 0, found)  # the first three were kept by the drop, the fourth failed anyway
+    out.on_stop(3600.0, 0, -2, 0)  # back within 4 h with two more
+    out.on_rental(3700.0, 0, 5)  # plenty there: without the second drop still served
+    out.on_stop(0.0, 1, 2, 2)  # two bikes taken from a station that then loses three users
+    for t in (60.0, 120.0, 180.0):
+        out.on_rental(t, 1, 0)
+    out.on_rental(30 * 3600.0, 0, 1)  # past the window: the second drop gets no credit
+    out.on_stop(31 * 3600.0, 0, 4, 6)  # nor is this pickup its "next stop"
+    s = out.summary()
+    assert (s["drops"], s["drop_bikes"], s["rentals_kept_by_drops"], s["drops_at_an_empty_station"]) == (2, 5, 3, 2)
+    assert (s["pickups"], s["pickup_bikes"], s["rentals_lost_to_pickups"]) == (2, 6, 2)
+    assert s["kept_per_bike_dropped"] == 0.6 and s["lost_per_bike_picked_up"] == round(2 / 6, 3)
+    assert s["drop_sizes_1_to_5_and_more"] == [0, 1, 1, 0, 0, 0]
+    assert s["after_a_drop_the_next_stop_is"] == {"drop_within_4h": 1, "drop_within_24h": 1, "pickup_within_24h": 0}
+    assert s["after_a_pickup_the_next_stop_is"] == {"pickup_within_4h": 0, "pickup_within_24h": 0, "drop_within_24h": 0}
+
+
+def test_replay_tells_the_move_outcomes_every_stop_and_rental():
+    from seoul_digital.bikes.engine.diagnose import MoveOutcomes
+    from seoul_digital.bikes.engine.routing import Route, Stop
+
+    class MoveTwoOnce:
+        name = "once"
+
+        def __init__(self):
+            self.done = False
+
+        def decide(self, t_s, stock, trucks):
+            if self.done:
+                return []
+            self.done = True
+            return [Route(trucks[0].id, [Stop(1, 2, 5.0), Stop(0, -2, 10.0)], 1.0, 12.0)]
+
+    # Station 0 starts empty, station 1 with two bikes; three users come to each after the move.
+    rent = np.array([7200.0, 7260.0, 7320.0, 7200.0, 7260.0, 7320.0])
+    origin = np.array([0, 0, 0, 1, 1, 1])
+    out = MoveOutcomes(2)
+    res = rp.replay(rent, rent + 36000, origin, 1 - origin, np.array([10, 10]), np.array([0.0, 0.5]),
+                    np.array([0.0, 0.0]), MoveTwoOnce(), rp.ReplayConfig(trucks=1, period_min=60),
+                    hours=3, initial_stock=np.array([0, 2]), outcomes=out)
+    assert res.bikes_moved == 2 and res.served == 2 and res.empty_rentals == 4
+    s = out.summary()
+    assert (s["drops"], s["drop_bikes"], s["rentals_kept_by_drops"], s["drops_at_an_empty_station"]) == (1, 2, 2, 1)
+    assert (s["pickups"], s["pickup_bikes"], s["rentals_lost_to_pickups"]) == (1, 2, 2)

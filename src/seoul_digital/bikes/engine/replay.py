@@ -255,10 +255,11 @@ class SafetyStockPolicy:
 
 def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: ReplayConfig,
            *, hours: float | None = None, zones=None, initial_stock=None, lost: list | None = None,
-           progress: ProgressCallback = null_progress) -> ReplayResult:
+           outcomes=None, progress: ProgressCallback = null_progress) -> ReplayResult:
     """Replay trips (arrays of seconds since the period start, station indices) under
     ``policy``; returns the service and effort figures. ``lost``: a list that receives
-    (seconds, station) for every rental at an empty station (for :mod:`diagnose`)."""
+    (seconds, station) for every rental at an empty station (for :mod:`diagnose`);
+    ``outcomes``: a :class:`diagnose.MoveOutcomes` told every stop and rental."""
     t_start = time.perf_counter()
     rng = np.random.default_rng(config.seed)
     docks = np.maximum(np.asarray(docks, int), 1)
@@ -334,6 +335,8 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
                 pending[i] -= q
                 if q > 0:
                     take = min(q, stock_l[i], config.capacity - truck.load)
+                    if take > 0 and outcomes is not None:
+                        outcomes.on_stop(t, i, take, stock_l[i])
                     if take > 0:
                         stock_l[i] -= take
                         truck.load += take
@@ -342,6 +345,8 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
                             zero_l[i] = t
                 else:
                     give = min(-q, truck.load)
+                    if give > 0 and outcomes is not None:
+                        outcomes.on_stop(t, i, -give, stock_l[i])
                     if give > 0:
                         if stock_l[i] == 0:
                             zero_total += t - zero_l[i]
@@ -399,6 +404,8 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
         apply_heap_until(t)
         o = origin[k]
         s = stock_l[o]
+        if outcomes is not None:
+            outcomes.on_rental(t, o, s)
         if s > 0:
             s -= 1
             stock_l[o] = s
