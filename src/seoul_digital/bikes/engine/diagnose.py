@@ -51,8 +51,9 @@ class MoveOutcomes:
     """What each truck stop bought, counted against the same station without it: a drop of
     q bikes is credited every rental it kept (one the station would have lost with q bikes
     fewer), a pickup is charged every rental lost that its bikes would have served, until the
-    station's next truck stop or ``window_s`` (then later moves share the credit). Returns and
-    other stations are left out, so it is a per-station lower view of a move's worth.
+    station's next truck stop or ``window_s``; what the bikes do after that, and the trips
+    they make to other stations, are not credited, so this is a lower view of a move's worth
+    (the month's figures in docs/bikes.md: most of it comes later).
 
     The replay calls :meth:`on_stop` with the bikes actually given (−) or taken (+) and
     :meth:`on_rental` with the stock a user found; :meth:`summary` gives the totals, how big
