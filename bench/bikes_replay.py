@@ -8,7 +8,7 @@ or better service. The ``--horizon`` … ``--search-s`` options change ``ours`` 
 History (April) and replay month (May) are drawn independently from the calibrated demand
 model; ours learns only from April and from May counts at least ``--horizon`` hours old (so
 every rate inside the bands' look-ahead is a true forecast).
-Usage: python bench/bikes_replay.py [--month 2018-05] [--days 31] [--trucks 40] [--period 15]
+Usage: python bench/bikes_replay.py [--month 2018-05] [--start-day 0] [--days 31] [--trucks 40] [--period 15]
        [--forecast lgbm] [--donor-chunks 4] [--slack 4] [--plan-until HOUR]
        [--overflow-penalty 0] [--refusal-penalty 0.3] [--tolerance-abs 0.1] [--tolerance-rel 0.05] [--search-s 0.02]
        [--pickup-value 0] [--diagnose]
@@ -48,7 +48,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--month", default="2018-05")
     ap.add_argument("--history-month", default=None)
-    ap.add_argument("--days", type=int, default=None, help="replay only the first N days")
+    ap.add_argument("--days", type=int, default=None, help="replay only N days")
+    ap.add_argument("--start-day", type=int, default=0,
+                    help="replay from this day of the month (0: the 1st) with every station at "
+                         "--fill; the forecast still sees the month from its 1st day")
     ap.add_argument("--trucks", type=int, default=40)
     ap.add_argument("--capacity", type=int, default=20)
     ap.add_argument("--period", type=int, default=15,
@@ -123,15 +126,23 @@ def main() -> int:
     for label, month, seed in (("history", hist_month, args.seed + 1), ("replay", args.month, args.seed)):
         models[label] = synth.build_demand(stations, month, src.usage, src.uci, seed=seed)
         frames[label] = as_trips(synth.sample_trips(models[label], seed=seed))
-    target = frames["replay"]
-    start = pd.Timestamp(f"{args.month}-01")
-    hours = len(models["replay"].hours) if args.days is None else 24 * args.days
-    target = target[target["rent_time"] < start + pd.Timedelta(hours=hours)]
+    month_start = pd.Timestamp(f"{args.month}-01")
+    skip = 24 * args.start_day  # hours of the month before the replay starts
+    month_hours = len(models["replay"].hours)
+    hours = month_hours - skip if args.days is None else 24 * args.days
+    if args.start_day < 0 or hours <= 0 or skip + hours > month_hours:
+        ap.error(f"--start-day {args.start_day} --days {args.days}: the month has "
+                 f"{month_hours // 24} days")
+    start = month_start + pd.Timedelta(hours=skip)
+    end = start + pd.Timedelta(hours=hours)
+    # Trips up to the replay's end: the forecast's lags may use the days before the start.
+    seen = frames["replay"][frames["replay"]["rent_time"] < end]
+    target = seen[seen["rent_time"] >= start]
     inputs = replay_inputs(target, stations, start, hours)
     prep = time.perf_counter() - t0
     print(f"{'; '.join(src.notes)}")
     print(f"stations {len(stations):,} (docks {int(stations['docks'].sum()):,}), "
-          f"replay {args.month} {hours} h: {len(inputs.rent_s):,} trips; history {hist_month}: "
+          f"replay {start:%Y-%m-%d} + {hours} h: {len(inputs.rent_s):,} trips; history {hist_month}: "
           f"{len(frames['history']):,} trips; set-up {prep:.1f} s")
     forecasts = {}
 
@@ -141,11 +152,13 @@ def main() -> int:
             t = time.perf_counter()
             if args.forecast == "oracle":
                 m = models["replay"]
-                rates = (m.origin_rate[:, :hours], m.expected_returns()[:, :hours],
+                rates = (m.origin_rate[:, skip:skip + hours], m.expected_returns()[:, skip:skip + hours],
                          {"method": "oracle (true intensity; diagnostic only)"})
             else:
-                rates = forecast_rates(frames["history"], target, stations, start, hours,
-                                       method=args.forecast, seed=args.seed, horizon=lookahead)
+                rent, ret, info = forecast_rates(frames["history"], seen, stations, month_start,
+                                                 skip + hours, method=args.forecast, seed=args.seed,
+                                                 horizon=lookahead)
+                rates = (rent[:, skip:], ret[:, skip:], info)
             print(f"forecast ({args.forecast}, {lookahead} h ahead) {time.perf_counter() - t:.1f} s: "
                   f"{rates[2]}", flush=True)
             forecasts[lookahead] = rates
