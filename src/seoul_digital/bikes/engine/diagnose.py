@@ -79,9 +79,9 @@ class MoveOutcomes:
         if kind is None or next_kind is None or t - since > self.window_s:
             return
         counts = self.next_after_drop if kind == "drop" else self.next_after_pickup
-        if t - since <= 4 * 3600 and f"{next_kind}_within_4h" in counts:
-            counts[f"{next_kind}_within_4h"] += 1
         counts[f"{next_kind}_within_24h"] += 1
+        if next_kind == kind and t - since <= 4 * 3600:  # the same move again soon
+            counts[f"{kind}_within_4h"] += 1
 
     def on_stop(self, t: float, station: int, bikes: int, stock_before: int):
         """``bikes``: taken (+) or given (−) at this stop; ``stock_before``: the stock found."""

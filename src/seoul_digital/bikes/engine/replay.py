@@ -335,9 +335,9 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
                 pending[i] -= q
                 if q > 0:
                     take = min(q, stock_l[i], config.capacity - truck.load)
-                    if take > 0 and outcomes is not None:
-                        outcomes.on_stop(t, i, take, stock_l[i])
                     if take > 0:
+                        if outcomes is not None:
+                            outcomes.on_stop(t, i, take, stock_l[i])
                         stock_l[i] -= take
                         truck.load += take
                         moved += take
@@ -345,9 +345,9 @@ def replay(rent_s, return_s, origin, dest, docks, x_km, y_km, policy, config: Re
                             zero_l[i] = t
                 else:
                     give = min(-q, truck.load)
-                    if give > 0 and outcomes is not None:
-                        outcomes.on_stop(t, i, -give, stock_l[i])
                     if give > 0:
+                        if outcomes is not None:
+                            outcomes.on_stop(t, i, -give, stock_l[i])
                         if stock_l[i] == 0:
                             zero_total += t - zero_l[i]
                             zero_l[i] = -1.0
