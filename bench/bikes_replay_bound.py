@@ -7,8 +7,13 @@ that many bikes moved. Greedy (and optionally ours) are replayed on the same win
 same run, so the bound is read against them: is "served ≥ 97 % with ≤ 0.7× greedy's bikes"
 reachable at all?
 
+``--adaptive-prices`` adds the adaptive bound (``bikes.engine.adaptive_bound``): no
+foresight, the generator's true intensity, each station's stock seen at every decision
+(every ``--period`` minutes) and set at once from an unlimited pool: what a policy that
+does not know the trips in advance could reach with unlimited trucks.
+
 Usage: python bench/bikes_replay_bound.py [--month 2018-05] [--start-day 1] [--days 31]
-       [--prices 0.05,0.1,0.2,0.3,0.5,0.7,0.9] [--policies greedy]
+       [--prices 0.05,0.1,0.2,0.3,0.5,0.7,0.9] [--adaptive-prices 0.2,0.4,0.6,1.0] [--policies greedy]
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from seoul_digital.bikes.engine import synth  # noqa: E402
+from seoul_digital.bikes.engine.adaptive_bound import (adaptive_point, bikes_needed,  # noqa: E402
+                                                       service_ceiling)
 from seoul_digital.bikes.engine.bound import clairvoyant_frontier  # noqa: E402
 from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs  # noqa: E402
 from seoul_digital.bikes.engine.replay import (GreedyNearest, ReplayConfig,  # noqa: E402
@@ -43,7 +50,17 @@ def main() -> int:
     ap.add_argument("--start-day", type=int, default=1, help="first day of the month replayed")
     ap.add_argument("--days", type=int, default=None, help="days replayed (default: to the month's end)")
     ap.add_argument("--prices", default="0.05,0.1,0.2,0.3,0.5,0.7,0.9",
-                    help="users a moved bike must be worth, one bound point each")
+                    help="users a moved bike must be worth, one clairvoyant bound point each "
+                         "('' for none: a week takes ~25 min a price)")
+    ap.add_argument("--adaptive-prices", default="",
+                    help="prices for the adaptive (no foresight) bound, one point each")
+    ap.add_argument("--adaptive-net", default="1",
+                    help="net prices of the adaptive bound as multiples of price/2 (1: bikes "
+                         "come free from a pool; higher: the pool pays for bikes taken back, "
+                         "closer to a fleet that keeps its bikes); every pair is a valid bound")
+    ap.add_argument("--adaptive-every", type=int, default=None,
+                    help="minutes between the adaptive bound's decisions (default --period; "
+                         "longer: as if a station could be resupplied only that often)")
     ap.add_argument("--policies", default="greedy",
                     help="replayed on the same window for comparison: greedy, ours, ours-lean")
     ap.add_argument("--forecast", choices=["lgbm", "calendar"], default="lgbm")
@@ -55,6 +72,13 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    try:  # bad prices or periods are refused before the minutes of set-up
+        for price in (float(p) for p in args.adaptive_prices.split(",") if p):
+            for mult in (float(m) for m in args.adaptive_net.split(",") if m):
+                adaptive_point(np.zeros((1, 1)), np.zeros((1, 1)), [1], [0], price,
+                               net_price=mult * price / 2, period_min=args.adaptive_every or args.period)
+    except ValueError as err:
+        ap.error(f"adaptive bound: {err}")
     t0 = time.perf_counter()
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} CPUs)")
     src = load_sources(seed=args.seed)
@@ -108,24 +132,23 @@ def main() -> int:
         print(f"  {name}: served {res.served_share * 100:.2f} %, bikes moved {res.bikes_moved:,}, "
               f"refused returns {res.refused_returns:,} ({res.runtime_s:.0f} s)", flush=True)
 
-    prices = [float(p) for p in args.prices.split(",")]
-    t = time.perf_counter()
-    points = clairvoyant_frontier(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest, stock,
-                                  prices)
-    print(f"bound: {len(prices)} prices in {time.perf_counter() - t:.0f} s")
     greedy = runs.get("greedy")
-    print()
-    print(f"{'bound at price':<16}{'served':>9}{'bikes moved':>13}{'× greedy':>10}")
-    for p in points:
-        ratio = f"{p.bikes_moved / greedy.bikes_moved:.2f}×" if greedy and greedy.bikes_moved else "—"
-        print(f"{p.price:<16}{p.served_share * 100:>8.2f}%{p.bikes_moved:>13,}{ratio:>10}")
+    prices = [float(p) for p in args.prices.split(",") if p]
+    points = []
+    if prices:
+        t = time.perf_counter()
+        points = clairvoyant_frontier(inputs.rent_s, inputs.return_s, inputs.origin, inputs.dest,
+                                      stock, prices)
+        print(f"bound: {len(prices)} prices in {time.perf_counter() - t:.0f} s")
+        print()
+        print(f"{'bound at price':<16}{'served':>9}{'bikes moved':>13}{'× greedy':>10}")
+        for p in points:
+            ratio = f"{p.bikes_moved / greedy.bikes_moved:.2f}×" if greedy and greedy.bikes_moved else "—"
+            print(f"{p.price:<16}{p.served_share * 100:>8.2f}%{p.bikes_moved:>13,}{ratio:>10}")
     for name, r in runs.items():
         ratio = f"{r.bikes_moved / greedy.bikes_moved:.2f}×" if greedy and greedy.bikes_moved else "—"
         print(f"{'replay ' + name:<16}{r.served_share * 100:>8.2f}%{r.bikes_moved:>13,}{ratio:>10}")
-    if greedy:
-        # Lagrangian reading: any policy has served − λ·moved ≤ the bound's at every λ, so
-        # served ≤ min_λ served(λ) + λ(B − moved(λ)) for B bikes moved, and serving S takes
-        # at least max_λ moved(λ) − (served(λ) − S)/λ bikes.
+    if greedy and points:
         n = points[0].attempted
         allowed = 0.7 * greedy.bikes_moved
         ceiling = min(p.served + p.price * (allowed - p.bikes_moved) for p in points)
@@ -136,8 +159,38 @@ def main() -> int:
               f"{min(ceiling / n, 1.0) * 100:.2f} %")
         print(f"serving ≥ 97 % takes any policy at least {max(need, 0):,.0f} bikes "
               f"({max(need, 0) / greedy.bikes_moved:.2f}× greedy's)")
+    adaptive = []
+    if args.adaptive_prices:
+        m = models["replay"]
+        sl = slice(offset_h, offset_h + hours)
+        rent_true, ret_true = m.origin_rate[:, sl], m.expected_returns()[:, sl]
+        print()
+        every = args.adaptive_every or args.period
+        print(f"adaptive bound (no foresight; true intensity; stock seen and set every "
+              f"{every} min, unlimited trucks; a dropped bike counts as moved):")
+        print(f"{'price':<8}{'net':>6}{'served':>9}{'bikes dropped':>15}{'taken back':>12}"
+              f"{'× greedy':>10}{'solve s':>9}")
+        for price in (float(p) for p in args.adaptive_prices.split(",") if p):
+            for mult in (float(m) for m in args.adaptive_net.split(",") if m):
+                a = adaptive_point(rent_true, ret_true, inputs.docks, stock, price,
+                                   net_price=mult * price / 2, period_min=every)
+                adaptive.append(a)
+                ratio = f"{a.added / greedy.bikes_moved:.2f}×" if greedy and greedy.bikes_moved else "—"
+                print(f"{price:<8}{a.net_price:>6.2f}{a.served_share * 100:>8.2f}%{a.added:>15,.0f}"
+                      f"{a.removed:>12,.0f}{ratio:>10}{a.solve_s:>9.0f}", flush=True)
+        need = bikes_needed(adaptive, 0.97)
+        print(f"expected rentals {adaptive[0].rentals:,.0f} (the replayed trips: {len(inputs.rent_s):,})")
+        if greedy and greedy.bikes_moved:
+            allowed = 0.7 * greedy.bikes_moved
+            print(f"with ≤ 0.7× greedy's bikes ({allowed:,.0f}) no policy without foresight serves "
+                  f"more than {service_ceiling(adaptive, allowed) * 100:.2f} % (expected)")
+            print(f"serving ≥ 97 % takes any policy without foresight at least {need:,.0f} bikes "
+                  f"({need / greedy.bikes_moved:.2f}× greedy's)")
+        else:
+            print(f"serving ≥ 97 % takes any policy without foresight at least {need:,.0f} bikes")
     if args.json:
         print(json.dumps({"bound": [p.to_dict() for p in points],
+                          "adaptive_bound": [a.to_dict() for a in adaptive],
                           "replay": {k: v.to_dict() for k, v in runs.items()}}, indent=2))
     print(f"total {time.perf_counter() - t0:.0f} s; load average at end: "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
