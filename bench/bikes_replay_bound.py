@@ -32,7 +32,7 @@ import pandas as pd  # noqa: E402
 
 from seoul_digital.bikes.engine import synth  # noqa: E402
 from seoul_digital.bikes.engine.adaptive_bound import (adaptive_point, bikes_needed,  # noqa: E402
-                                                       service_ceiling)
+                                                       check_settings, service_ceiling)
 from seoul_digital.bikes.engine.bound import clairvoyant_frontier  # noqa: E402
 from seoul_digital.bikes.engine.pipeline import forecast_rates, replay_inputs  # noqa: E402
 from seoul_digital.bikes.engine.replay import (GreedyNearest, ReplayConfig,  # noqa: E402
@@ -73,10 +73,13 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     try:  # bad prices or periods are refused before the minutes of set-up
-        for price in (float(p) for p in args.adaptive_prices.split(",") if p):
-            for mult in (float(m) for m in args.adaptive_net.split(",") if m):
-                adaptive_point(np.zeros((1, 1)), np.zeros((1, 1)), [1], [0], price,
-                               net_price=mult * price / 2, period_min=args.adaptive_every or args.period)
+        adaptive_prices = [float(p) for p in args.adaptive_prices.split(",") if p]
+        adaptive_nets = [float(m) for m in args.adaptive_net.split(",") if m]
+        if args.adaptive_prices and not (adaptive_prices and adaptive_nets):
+            raise ValueError("give at least one price and one net multiple")
+        for price in adaptive_prices:
+            for mult in adaptive_nets:
+                check_settings(price, mult * price / 2, args.adaptive_every or args.period)
     except ValueError as err:
         ap.error(f"adaptive bound: {err}")
     t0 = time.perf_counter()
@@ -160,18 +163,18 @@ def main() -> int:
         print(f"serving ≥ 97 % takes any policy at least {max(need, 0):,.0f} bikes "
               f"({max(need, 0) / greedy.bikes_moved:.2f}× greedy's)")
     adaptive = []
-    if args.adaptive_prices:
-        m = models["replay"]
+    if adaptive_prices:
+        demand = models["replay"]
         sl = slice(offset_h, offset_h + hours)
-        rent_true, ret_true = m.origin_rate[:, sl], m.expected_returns()[:, sl]
+        rent_true, ret_true = demand.origin_rate[:, sl], demand.expected_returns()[:, sl]
         print()
         every = args.adaptive_every or args.period
         print(f"adaptive bound (no foresight; true intensity; stock seen and set every "
               f"{every} min, unlimited trucks; a dropped bike counts as moved):")
         print(f"{'price':<8}{'net':>6}{'served':>9}{'bikes dropped':>15}{'taken back':>12}"
               f"{'× greedy':>10}{'solve s':>9}")
-        for price in (float(p) for p in args.adaptive_prices.split(",") if p):
-            for mult in (float(m) for m in args.adaptive_net.split(",") if m):
+        for price in adaptive_prices:
+            for mult in adaptive_nets:
                 a = adaptive_point(rent_true, ret_true, inputs.docks, stock, price,
                                    net_price=mult * price / 2, period_min=every)
                 adaptive.append(a)

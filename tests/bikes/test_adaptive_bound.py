@@ -44,7 +44,7 @@ def test_the_forward_pass_spends_what_the_dp_promised_and_cheaper_bikes_serve_mo
     # Paying the pool for the bikes it takes back (a higher net price) makes bikes removed
     # worth something and every bound it gives is still valid, just a different one.
     balanced = adaptive_point(rent, ret, docks, start, price=0.6, net_price=0.6)
-    assert balanced.removed > 0 == points[1].removed
+    assert balanced.removed > 0 and points[1].removed == 0
     assert balanced.objective == pytest.approx(balanced.lost + 0.9 * balanced.added
                                                - 0.3 * balanced.removed, rel=1e-9)
     # Serving what the cheapest point serves takes at least the bikes it needs (a bound
@@ -79,6 +79,8 @@ def test_bad_prices_are_refused():
         adaptive_point(rent, ret, docks, start, price=1.0, net_price=-0.8)
     with pytest.raises(ValueError, match="period_min"):
         adaptive_point(rent, ret, docks, start, price=1.0, period_min=7)
+    with pytest.raises(ValueError, match="multiple of 15"):
+        value_table(rent, ret, docks, price=0.5, control_every_min=20)
 
 
 def test_rarer_decisions_need_more_bikes_for_the_same_service():

@@ -34,7 +34,8 @@ import numpy as np
 
 from seoul_digital.bikes.engine.safety_stock import SafetyStockParams, _steps_per_hour
 
-__all__ = ["AdaptivePoint", "adaptive_point", "bikes_needed", "service_ceiling", "value_table"]
+__all__ = ["AdaptivePoint", "adaptive_point", "bikes_needed", "check_settings", "service_ceiling",
+           "value_table"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,49 @@ def service_ceiling(points, bikes: float) -> float:
     return min(1.0, 1.0 - max(lost, 0.0) / rentals) if rentals else 1.0
 
 
+def check_settings(price: float, net_price: float, period_min: int) -> None:
+    """Refuse settings the bound is not valid for, with a one-line reason."""
+    if not price > 0 or net_price < -price / 2 - 1e-12:
+        raise ValueError(f"need price > 0 and net_price ≥ −price / 2 (got {price}, {net_price})")
+    if not (period_min > 0 and (60 % period_min == 0 or period_min % 15 == 0)):
+        raise ValueError(f"period_min must divide 60 or be a multiple of 15 (got {period_min})")
+
+
+def _epochs(period_min: int) -> tuple[int, int]:
+    """(epochs an hour, epochs between decisions): periods past an hour use 15-min epochs
+    of which only every n-th may set the stock."""
+    return (60 // period_min, 1) if 60 % period_min == 0 else (4, period_min // 15)
+
+
+def _clean(rent_rate, return_rate, docks):
+    rent = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(rent_rate, float))), 0, None)
+    ret = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(return_rate, float))), 0, None)
+    return rent, ret, np.maximum(np.asarray(docks, int).ravel(), 1)
+
+
+def _steps(rent, ret, params, epochs_per_hour):
+    """Uniformised steps an hour per station, a multiple of the epochs an hour."""
+    k = _steps_per_hour((rent + ret).max(axis=1) if rent.shape[1] else np.zeros(len(rent)), params)
+    return np.ceil(k / epochs_per_hour).astype(int) * epochs_per_hour
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """One group of stations sharing ``k`` steps an hour: caps and step probabilities."""
+    cap: np.ndarray
+    states: np.ndarray
+    at_cap: np.ndarray  # (stations, states)
+    p_r: np.ndarray  # (stations, hours) P(rental) a step
+    p_b: np.ndarray  # P(return) a step
+
+    @classmethod
+    def of(cls, rent, ret, docks, k, params):
+        cap = np.ceil(docks * params.overflow).astype(int)
+        states = np.arange(int(cap.max()) + 1)
+        squeeze = np.maximum((rent + ret) / k, 1.0)  # only where the max step count was hit
+        return cls(cap, states, states[None, :] >= cap[:, None], rent / k / squeeze, ret / k / squeeze)
+
+
 def _control(value, cap, add_cost, remove_cost):
     """min over the stock set at the epoch: (new value, chosen stock) per station and stock."""
     n, size = value.shape
@@ -105,13 +149,10 @@ def _backward(rent, ret, docks, k, epochs_per_hour, price, net_price, params,
     Returns (value at the start, policies per epoch, hourly values before the decision or
     None). The stock may be set at every ``control_every``-th epoch only."""
     n, hours = rent.shape
-    cap = np.ceil(docks * params.overflow).astype(int)
-    size = int(cap.max()) + 1
-    states = np.arange(size)
-    inside = states[None, :] <= cap[:, None]
-    at_cap = states[None, :] >= cap[:, None]
-    squeeze = np.maximum((rent + ret) / k, 1.0)
-    p_r, p_b = rent / k / squeeze, ret / k / squeeze
+    chain = _Chain.of(rent, ret, docks, k, params)
+    cap, states, at_cap, p_r, p_b = chain.cap, chain.states, chain.at_cap, chain.p_r, chain.p_b
+    size = len(states)
+    inside = ~at_cap | (states[None, :] == cap[:, None])
     per_epoch = k // epochs_per_hour
     add_cost, remove_cost = price / 2 + net_price, price / 2 - net_price
     value = np.where(inside, 0.0, np.inf)
@@ -151,18 +192,18 @@ def value_table(rent_rate, return_rate, docks, price: float, control_every_min: 
     the rates, plus ``price`` per bike added later, when the stock can be set every
     ``control_every_min`` minutes (from the next such time on; float32, inf above a
     station's cap): a bike's worth at a station counting that it can be resupplied later."""
-    rent = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(rent_rate, float))), 0, None)
-    ret = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(return_rate, float))), 0, None)
-    docks = np.maximum(np.asarray(docks, int).ravel(), 1)
+    check_settings(price, price / 2, 15)
+    if control_every_min <= 0 or control_every_min % 15:  # the table's epochs are 15 min
+        raise ValueError(f"control_every_min must be a multiple of 15 (got {control_every_min})")
+    rent, ret, docks = _clean(rent_rate, return_rate, docks)
     n, hours = rent.shape
     size = int(np.ceil(docks * params.overflow).max()) + 1
     out = np.full((hours, n, size), np.inf, np.float32)
-    k_all = np.ceil(_steps_per_hour((rent + ret).max(axis=1), params) / 4).astype(int) * 4
+    k_all = _steps(rent, ret, params, 4)
     for k in np.unique(k_all):
         rows = np.flatnonzero(k_all == k)
         _v, _p, hourly = _backward(rent[rows], ret[rows], docks[rows], int(k), 4, price, price / 2,
-                                   params, control_every=max(control_every_min // 15, 1),
-                                   keep_hourly=True)
+                                   params, control_every=control_every_min // 15, keep_hourly=True)
         out[:, rows, :hourly.shape[2]] = hourly
     return out
 
@@ -170,12 +211,9 @@ def value_table(rent_rate, return_rate, docks, price: float, control_every_min: 
 def _group(rent, ret, docks, start, k, epochs_per_hour, price, net_price, params, control_every=1):
     """One group of stations that share ``k`` uniformised steps an hour."""
     n, hours = rent.shape
-    cap = np.ceil(docks * params.overflow).astype(int)
-    size = int(cap.max()) + 1
-    states = np.arange(size)
-    at_cap = states[None, :] >= cap[:, None]
-    squeeze = np.maximum((rent + ret) / k, 1.0)
-    p_r, p_b = rent / k / squeeze, ret / k / squeeze
+    chain = _Chain.of(rent, ret, docks, k, params)
+    cap, states, at_cap, p_r, p_b = chain.cap, chain.states, chain.at_cap, chain.p_r, chain.p_b
+    size = len(states)
     per_epoch = k // epochs_per_hour
     # The bound counts lost rentals only (the replay's served share).
     loss_only = replace(params, overflow_penalty=0.0, refusal_penalty=0.0)
@@ -219,21 +257,12 @@ def adaptive_point(rent_rate, return_rate, docks, initial_stock, price: float,
     ``rent_rate``, ``return_rate``: (stations, hours) true expected events per hour;
     ``docks``, ``initial_stock``: (stations,). Decisions every ``period_min`` minutes (a
     divisor of 60 that leaves whole steps — 5, 15, 20, 30, 60 — or a multiple of 15)."""
-    if price <= 0 or net_price < -price / 2 - 1e-12:
-        raise ValueError(f"need price > 0 and net_price ≥ −price / 2 (got {price}, {net_price})")
-    if not (period_min > 0 and (60 % period_min == 0 or period_min % 15 == 0)):
-        raise ValueError(f"period_min must divide 60 or be a multiple of 15 (got {period_min})")
-    # Longer periods: 15-min epochs of which only every ``control_every``-th may set the stock.
-    epochs_per_hour = 60 // period_min if 60 % period_min == 0 else 4
-    control_every = 1 if 60 % period_min == 0 else period_min // 15
+    check_settings(price, net_price, period_min)
+    epochs_per_hour, control_every = _epochs(period_min)
     t0 = time.perf_counter()
-    rent = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(rent_rate, float))), 0, None)
-    ret = np.clip(np.nan_to_num(np.atleast_2d(np.asarray(return_rate, float))), 0, None)
-    docks = np.maximum(np.asarray(docks, int).ravel(), 1)
+    rent, ret, docks = _clean(rent_rate, return_rate, docks)
     start = np.asarray(initial_stock, int).ravel()
-    k_all = _steps_per_hour((rent + ret).max(axis=1) if rent.shape[1] else np.zeros(len(docks)), params)
-    # Whole steps per epoch: the step count is raised to a multiple of the epochs an hour.
-    k_all = np.ceil(k_all / epochs_per_hour).astype(int) * epochs_per_hour
+    k_all = _steps(rent, ret, params, epochs_per_hour)
     total = np.zeros(4)
     for k in np.unique(k_all):
         rows = np.flatnonzero(k_all == k)
